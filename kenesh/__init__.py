@@ -1,0 +1,1 @@
+"""Kenesh: citizens' voice in local budgets."""

@@ -1,0 +1,1 @@
+"""People, their roles in each municipality, verification and permissions."""

@@ -1,0 +1,1 @@
+"""The audit log: who changed what, when, in the back office."""

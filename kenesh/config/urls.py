@@ -1,0 +1,29 @@
+"""The URL map: language-prefixed pages; unprefixed API, health check and SMS webhook."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from kenesh.config.api import api
+from kenesh.config.health import health
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("health/", health, name="health"),
+    path("sms/", include("kenesh.messaging.webhook_urls")),
+]
+
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("", include("kenesh.territory.urls")),
+    path("", include("kenesh.accounts.urls")),
+    path("", include("kenesh.web.urls")),
+    path("", include("kenesh.messaging.urls")),
+    path("", include("kenesh.audit.urls")),
+    prefix_default_language=True,
+)
+
+handler403 = "kenesh.web.views.permission_denied"
+handler404 = "kenesh.web.views.page_not_found"
+handler500 = "kenesh.web.views.server_error"

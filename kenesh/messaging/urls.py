@@ -1,0 +1,6 @@
+"""Pages of the messaging app."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "messaging"
+urlpatterns: list = []

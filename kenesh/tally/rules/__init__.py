@@ -1,0 +1,57 @@
+"""The counting rules, by the names the CLI and the platform use.
+
+Each rule is a plain function ``rule(election, *, sat=None, explain=False) -> Outcome``: resolute,
+deterministic, ties broken lexicographically on the project id as a string (pabutools' default).
+``sat=None`` means the default satisfaction for the election's vote type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kenesh.tally.model import Election, Outcome, TallyError
+
+Rule = Callable[..., Outcome]
+
+RULE_NAMES = (
+    "greedy",
+    "greedy-no-skip",
+    "greedy-threshold",
+    "utilitarian-greedy",
+    "mes",
+    "mes-add1",
+    "mes-add1-utilitarian",
+    "mes-add1-comparison",
+    "mes-pabutools-add1",
+    "mes-greedy",
+    "phragmen",
+    "max-welfare",
+)
+
+
+def get_rule(name: str) -> Rule:
+    """The rule function for a CLI name (imported lazily so that `kenesh pabulib validate` stays light)."""
+    from kenesh.tally.rules import greedy, mes, phragmen, welfare
+
+    table: dict[str, Rule] = {
+        "greedy": greedy.greedy,
+        "greedy-no-skip": greedy.greedy_no_skip,
+        "greedy-threshold": greedy.greedy_threshold,
+        "utilitarian-greedy": greedy.utilitarian_greedy,
+        "mes": mes.mes,
+        "mes-add1": mes.mes_add1,
+        "mes-add1-utilitarian": mes.mes_add1_utilitarian,
+        "mes-add1-comparison": mes.mes_add1_comparison,
+        "mes-pabutools-add1": mes.mes_pabutools_add1,
+        "mes-greedy": mes.mes_greedy,
+        "phragmen": phragmen.phragmen,
+        "max-welfare": welfare.max_welfare,
+    }
+    try:
+        return table[name]
+    except KeyError:
+        raise TallyError(f"unknown rule {name!r}; expected one of: {', '.join(RULE_NAMES)}") from None
+
+
+def run_rule(election: Election, name: str, *, sat: str | None = None, explain: bool = False) -> Outcome:
+    return get_rule(name)(election, sat=sat, explain=explain)

@@ -1,0 +1,1 @@
+"""Kyrgyzstan's territorial units (oblasts, rayons, municipalities, settlements), LSG bodies and deputies."""
