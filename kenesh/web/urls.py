@@ -1,6 +1,10 @@
 """Pages of the web app."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from kenesh.web import views
 
 app_name = "web"
-urlpatterns: list = []
+urlpatterns = [
+    path("office/", views.office, name="office"),
+]

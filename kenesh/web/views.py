@@ -1,7 +1,13 @@
-"""Error pages and shared views."""
+"""Error pages and the back-office dashboard."""
 
-from django.http import HttpRequest, HttpResponse
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
+
+from kenesh.accounts.access import office_required
+from kenesh.web.office import office_links
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -13,4 +19,10 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)
+    # No request context: the failure may be in a context processor, the session or the database.
+    return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+@office_required
+def office(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/office_dashboard.html", {"pages": office_links(request.user)})

@@ -1,0 +1,70 @@
+"""The back-office pages of the apps, and which of them a person may open."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class OfficePage:
+    """One entry of the back-office dashboard: a page of an app, by URL name, and who may open it."""
+
+    url_name: str
+    title: str | Promise
+    description: str | Promise
+    permission: str
+
+
+# The apps own these pages; the dashboard links them by name and shows each only to who may open it.
+# A page whose URL name does not resolve (its app has not routed it yet) is left out.
+OFFICE_PAGES: tuple[OfficePage, ...] = (
+    OfficePage(
+        "territory:office",
+        _("Territory"),
+        _("Municipalities, villages, LSG bodies, councils and deputies."),
+        "office.access",
+    ),
+    OfficePage(
+        "accounts:office",
+        _("People"),
+        _("Residents, their verification and the roles of staff."),
+        "office.access",
+    ),
+    OfficePage(
+        "messaging:outbox",
+        _("Outgoing messages"),
+        _("Outgoing SMS and their delivery."),
+        "messaging.view_outbox",
+    ),
+    OfficePage(
+        "audit:log",
+        _("Audit log"),
+        _("Who changed what, and when."),
+        "audit.view_log",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class OfficeLink:
+    url: str
+    title: str | Promise
+    description: str | Promise
+
+
+def office_links(user: Any, pages: tuple[OfficePage, ...] = OFFICE_PAGES) -> list[OfficeLink]:
+    """The office pages `user` may open, in dashboard order."""
+    links = []
+    for page in pages:
+        try:
+            url = reverse(page.url_name)
+        except NoReverseMatch:
+            continue
+        if user.has_perm(page.permission):
+            links.append(OfficeLink(url=url, title=page.title, description=page.description))
+    return links

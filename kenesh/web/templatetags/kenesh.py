@@ -1,0 +1,111 @@
+"""`{% load kenesh %}`: money, numbers and dates in the active language, the language links, the office menu.
+
+Filters (empty for None, the value unchanged when it is not a number or a date, as Django's filters do):
+    {{ amount|som }}          1 234 567,50 сом     {{ amount|som:0 }}      1 234 568 сом
+    {{ count|number }}        12 345               {{ value|number:1 }}    12 345,0
+    {{ share|percent }}       35%  (share 0.345)   {{ share|percent:1 }}   34,5%
+    {{ day|date_long }}       2026-ж., 8-март      {{ day|date_short }}    08.03.2026
+    {{ moment|date_time }}    2026-ж., 8-март 14:30 (in Asia/Bishkek)
+Tags:
+    {% language_links as languages %}  each: code, name (in its own language), url (this page), current
+    {% office_links as pages %}        the back-office pages the user may open: url, title, description
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+
+from kenesh.web import l10n
+from kenesh.web.office import OfficeLink
+from kenesh.web.office import office_links as office_links_for
+
+register = template.Library()
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value == ""
+
+
+@register.filter
+def som(value: Any, decimals: int = 2) -> Any:
+    if _blank(value):
+        return ""
+    try:
+        return l10n.format_som(value, decimals=int(decimals))
+    except (TypeError, ValueError):
+        return value
+
+
+@register.filter
+def number(value: Any, decimals: int | None = None) -> Any:
+    if _blank(value):
+        return ""
+    try:
+        return l10n.format_number(value, decimals=None if decimals is None else int(decimals))
+    except (TypeError, ValueError):
+        return value
+
+
+@register.filter
+def percent(value: Any, decimals: int = 0) -> Any:
+    if _blank(value):
+        return ""
+    try:
+        return l10n.format_percent(value, decimals=int(decimals))
+    except (TypeError, ValueError):
+        return value
+
+
+@register.filter
+def date_long(value: Any) -> Any:
+    if not isinstance(value, datetime.date):
+        return "" if _blank(value) else value
+    return l10n.format_date(value, style="long")
+
+
+@register.filter
+def date_short(value: Any) -> Any:
+    if not isinstance(value, datetime.date):
+        return "" if _blank(value) else value
+    return l10n.format_date(value, style="short")
+
+
+@register.filter
+def date_time(value: Any, style: str = "long") -> Any:
+    if not isinstance(value, datetime.datetime):
+        return "" if _blank(value) else value
+    return l10n.format_datetime(value, style=style)
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context: template.Context) -> list[dict[str, Any]]:
+    """This page in each language, for the language switcher and the `hreflang` alternates."""
+    request = context.get("request")
+    path = request.get_full_path() if request is not None else "/"
+    current = translation.get_language()
+    links = []
+    for code, _name in settings.LANGUAGES:
+        info = translation.get_language_info(code)
+        links.append(
+            {
+                "code": code,
+                "name": info["name_local"],
+                "url": translate_url(path, code),
+                "current": code == current,
+            }
+        )
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def office_links(context: template.Context) -> list[OfficeLink]:
+    user = context.get("user")
+    if user is None or not user.is_authenticated:
+        return []
+    return office_links_for(user)
