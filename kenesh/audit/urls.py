@@ -1,6 +1,10 @@
 """Pages of the audit app."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from kenesh.audit import views
 
 app_name = "audit"
-urlpatterns: list = []
+urlpatterns = [
+    path("office/audit/", views.audit_log, name="log"),
+]

@@ -1,6 +1,10 @@
 """Pages of the messaging app."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from kenesh.messaging import views
 
 app_name = "messaging"
-urlpatterns: list = []
+urlpatterns = [
+    path("office/messages/", views.outbox, name="outbox"),
+]

@@ -1,6 +1,10 @@
 """Unprefixed endpoints of the SMS gateway (inbound webhook)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from kenesh.messaging import views
 
 app_name = "sms"
-urlpatterns: list = []
+urlpatterns = [
+    path("inbound/", views.sms_inbound, name="inbound"),
+]

@@ -1,0 +1,65 @@
+"""The audit log page of the back office."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from kenesh.accounts.access import office_required
+from kenesh.audit.forms import AuditFilterForm
+from kenesh.audit.selectors import VIEW_PERMISSION, audit_list
+
+PAGE_SIZE = 50
+
+
+@office_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    municipality = _municipality(filters.get("municipality", ""))
+    user = request.user
+    if municipality is None and not user.has_perm(VIEW_PERMISSION):
+        # Staff of one municipality land on its log rather than on a refusal.
+        municipality = _own_municipality(user)
+    if not (user.has_perm(VIEW_PERMISSION) or user.has_perm(VIEW_PERMISSION, municipality)):
+        raise PermissionDenied
+    entries = audit_list(
+        viewer=user,
+        municipality=municipality,
+        actor_label=filters.get("actor", ""),
+        action=filters.get("action", ""),
+    )
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "audit/log.html",
+        {"form": form, "page": page, "municipality": municipality, "query": query.urlencode()},
+    )
+
+
+def _own_municipality(user: Any) -> Any:
+    from kenesh.accounts.permissions import active_roles
+    from kenesh.territory.models import Municipality
+
+    ids = {municipality_id for _role, municipality_id in active_roles(user) if municipality_id is not None}
+    for municipality in Municipality.objects.filter(pk__in=ids).order_by("coate"):
+        if user.has_perm(VIEW_PERMISSION, municipality):
+            return municipality
+    return None
+
+
+def _municipality(coate: str) -> Any:
+    if not coate:
+        return None
+    from kenesh.territory.models import Municipality
+
+    municipality = Municipality.objects.filter(coate=coate).order_by("-valid_from").first()
+    if municipality is None:
+        raise Http404
+    return municipality

@@ -1,0 +1,55 @@
+"""The outbox page of the back office and the gateway's webhook for incoming SMS."""
+
+from __future__ import annotations
+
+import hmac
+import json
+from typing import Any
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from kenesh.accounts.access import office_required, require_perm
+from kenesh.messaging.selectors import inbox_list, outbox_list
+from kenesh.messaging.services import sms_receive
+
+PAGE_SIZE = 50
+SECRET_HEADER = "X-Kenesh-Secret"  # noqa: S105 - a header name, not a secret
+
+
+@office_required
+def outbox(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "messaging.view_outbox")
+    outgoing = Paginator(outbox_list(), PAGE_SIZE).get_page(request.GET.get("out"))
+    incoming = Paginator(inbox_list(), PAGE_SIZE).get_page(request.GET.get("in"))
+    return render(request, "messaging/outbox.html", {"outgoing": outgoing, "incoming": incoming})
+
+
+@csrf_exempt
+@require_POST
+def sms_inbound(request: HttpRequest) -> HttpResponse:
+    """Take one incoming SMS from the gateway: {"from", "text", "reference"?} as JSON or form fields."""
+    expected = settings.KENESH_SMS_WEBHOOK_SECRET
+    given = request.headers.get(SECRET_HEADER, "")
+    if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
+        return JsonResponse({"error": "forbidden"}, status=403)
+    fields = _payload(request)
+    sender, text = str(fields.get("from", "")).strip(), str(fields.get("text", ""))
+    if not sender:
+        return JsonResponse({"error": "'from' is required"}, status=400)
+    message = sms_receive(sender=sender, text=text, gateway_reference=str(fields.get("reference", "")))
+    return JsonResponse({"id": message.pk, "handled": message.handled})
+
+
+def _payload(request: HttpRequest) -> dict[str, Any]:
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(request.body or b"{}")
+        except ValueError:
+            return {}
+        return data if isinstance(data, dict) else {}
+    return request.POST.dict()

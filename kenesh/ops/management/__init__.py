@@ -1,0 +1,1 @@
+"""Management commands that operate the platform: run_platform, load_demo."""

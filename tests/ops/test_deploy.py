@@ -1,0 +1,51 @@
+"""The deployment checklist: with the production variables set, Django's deploy checks pass."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _check_deploy(tmp_path: Path, **variables: str) -> subprocess.CompletedProcess[str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_"))}
+    env.update(KENESH_VAR_DIR=str(tmp_path), **variables)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+PRODUCTION = {
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+    "DJANGO_SECURE": "1",
+    "DJANGO_ALLOWED_HOSTS": "kenesh.example.kg",
+    "DATABASE_URL": "postgres://kenesh:password@db.internal:5432/kenesh",
+}
+
+
+@pytest.mark.slow
+def test_deploy_checks_pass_with_the_production_variables(tmp_path):
+    result = _check_deploy(tmp_path, **PRODUCTION)
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.slow
+def test_deploy_checks_fail_without_https(tmp_path):
+    result = _check_deploy(tmp_path, **{**PRODUCTION, "DJANGO_SECURE": "0"})
+
+    assert result.returncode != 0
+    assert "security.W004" in result.stderr  # no HSTS
+    assert "security.W008" in result.stderr  # no redirect to HTTPS
