@@ -1,0 +1,212 @@
+"""Pages of the territory app: the home page, a municipality's page and the territory back office."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms import BaseForm
+from django.forms.models import model_to_dict
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from kenesh.accounts.access import office_required, require_perm
+from kenesh.territory import selectors, services
+from kenesh.territory.forms import CouncilForm, DeputyEndForm, DeputyForm, ExecutiveBodyForm
+from kenesh.territory.models import Council, Deputy, ExecutiveBody, Municipality, Unit
+
+CHANGE_MUNICIPALITY = "territory.change_municipality"
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "territory/home.html", {"tree": selectors.territory_tree()})
+
+
+def _day_param(request: HttpRequest) -> datetime.date | None:
+    """The optional ?on=YYYY-MM-DD of a page that can show the past; a bad date is ignored."""
+    try:
+        return datetime.date.fromisoformat(request.GET.get("on", ""))
+    except ValueError:
+        return None
+
+
+def municipality_detail(request: HttpRequest, coate: str) -> HttpResponse:
+    try:
+        page = selectors.municipality_page(coate=coate, day=_day_param(request))
+    except Municipality.DoesNotExist:
+        raise Http404(coate) from None
+    return render(request, "territory/municipality.html", {"page": page})
+
+
+def _access_municipality(request: HttpRequest, coate: str) -> Unit:
+    """The current version of the municipality, if the person may change it (else 404 or 403)."""
+    try:
+        municipality = selectors.municipality_get(coate=coate)
+    except Municipality.DoesNotExist:
+        raise Http404(coate) from None
+    if not municipality.is_current:
+        raise Http404(coate)  # a unit that ended is history: nobody edits it
+    require_perm(request, CHANGE_MUNICIPALITY, municipality)
+    return municipality
+
+
+def _apply(form: BaseForm, action: Any) -> bool:
+    """Run a service with the form's data; its ValidationError becomes the form's, keeping what was typed."""
+    try:
+        action(form.cleaned_data)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+        return False
+    return True
+
+
+@office_required
+def office_index(request: HttpRequest) -> HttpResponse:
+    municipalities = [
+        municipality
+        for municipality in selectors.municipality_list()
+        if request.user.has_perm(CHANGE_MUNICIPALITY, municipality)
+    ]
+    return render(request, "territory/office/index.html", {"municipalities": municipalities})
+
+
+@office_required
+def office_municipality(request: HttpRequest, coate: str) -> HttpResponse:
+    _access_municipality(request, coate)
+    municipality, deputies = selectors.municipality_office(coate=coate)
+    return render(
+        request,
+        "territory/office/municipality.html",
+        {
+            "municipality": municipality,
+            "executive": municipality.executive if _has(municipality, "executive") else None,
+            "council": municipality.council if _has(municipality, "council") else None,
+            "deputies": deputies,
+        },
+    )
+
+
+def _has(municipality: Unit, name: str) -> bool:
+    try:
+        getattr(municipality, name)
+    except (ExecutiveBody.DoesNotExist, Council.DoesNotExist):
+        return False
+    return True
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def office_executive(request: HttpRequest, coate: str) -> HttpResponse:
+    municipality = _access_municipality(request, coate)
+    body = municipality.executive if _has(municipality, "executive") else None
+    initial = model_to_dict(body) if body else {}
+    form = ExecutiveBodyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if _apply(
+            form,
+            lambda data: services.executive_body_update(
+                actor=request.user, municipality=municipality, **data
+            ),
+        ):
+            messages.success(request, _("The executive body is saved."))
+            return redirect("territory:office_municipality", coate=coate)
+    return render(
+        request,
+        "territory/office/form.html",
+        {"municipality": municipality, "form": form, "heading": _("Executive body")},
+    )
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def office_council(request: HttpRequest, coate: str) -> HttpResponse:
+    municipality = _access_municipality(request, coate)
+    council = municipality.council if _has(municipality, "council") else None
+    initial = model_to_dict(council) if council else {}
+    form = CouncilForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if _apply(
+            form, lambda data: services.council_update(actor=request.user, municipality=municipality, **data)
+        ):
+            messages.success(request, _("The council is saved."))
+            return redirect("territory:office_municipality", coate=coate)
+    return render(
+        request,
+        "territory/office/form.html",
+        {"municipality": municipality, "form": form, "heading": _("Council")},
+    )
+
+
+def _council_of(municipality: Unit) -> Council:
+    if not _has(municipality, "council"):
+        raise Http404("no council")
+    return municipality.council
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def office_deputy_add(request: HttpRequest, coate: str) -> HttpResponse:
+    municipality = _access_municipality(request, coate)
+    council = _council_of(municipality)
+    form = DeputyForm(request.POST or None, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        if _apply(form, lambda data: services.deputy_add(actor=request.user, council=council, **data)):
+            messages.success(request, _("The deputy is added."))
+            return redirect("territory:office_municipality", coate=coate)
+    return render(
+        request,
+        "territory/office/form.html",
+        {"municipality": municipality, "form": form, "heading": _("Add a deputy")},
+    )
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def office_deputy_edit(request: HttpRequest, coate: str, deputy_id: int) -> HttpResponse:
+    municipality = _access_municipality(request, coate)
+    deputy = get_object_or_404(Deputy, pk=deputy_id, council=_council_of(municipality))
+    form = DeputyForm(request.POST or None, initial=model_to_dict(deputy), municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        if _apply(form, lambda data: services.deputy_update(actor=request.user, deputy=deputy, **data)):
+            messages.success(request, _("The deputy is saved."))
+            return redirect("territory:office_municipality", coate=coate)
+    return render(
+        request,
+        "territory/office/form.html",
+        {"municipality": municipality, "form": form, "heading": _("Edit a deputy"), "deputy": deputy},
+    )
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def office_deputy_end(request: HttpRequest, coate: str, deputy_id: int) -> HttpResponse:
+    municipality = _access_municipality(request, coate)
+    deputy = get_object_or_404(Deputy, pk=deputy_id, council=_council_of(municipality))
+    form = DeputyEndForm(request.POST or None, initial={"term_end": deputy.term_end})
+    if request.method == "POST" and form.is_valid():
+        if _apply(
+            form,
+            lambda data: services.deputy_end_term(
+                actor=request.user, deputy=deputy, term_end=data["term_end"]
+            ),
+        ):
+            messages.success(request, _("The mandate of %(name)s is ended.") % {"name": deputy.full_name})
+            return redirect("territory:office_municipality", coate=coate)
+    return render(
+        request,
+        "territory/office/form.html",
+        {
+            "municipality": municipality,
+            "form": form,
+            "heading": _("End the mandate of %(name)s") % {"name": deputy.full_name},
+            "deputy": deputy,
+        },
+    )
