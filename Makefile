@@ -5,7 +5,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test bench lint typecheck messages clean
+.PHONY: run test bench lint typecheck messages catalogues clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(VENV)/.installed $@
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed catalogues
 	$(MANAGE) run_platform --port $(PORT)
 
 lint: $(VENV)/.installed-test
@@ -29,11 +29,25 @@ lint: $(VENV)/.installed-test
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy kenesh
 
-test: $(VENV)/.installed-test lint typecheck
+test: $(VENV)/.installed-test lint typecheck catalogues
 	$(BIN)/pytest
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
+
+# Every Django app's catalogues (ky, ru) from its templates and code; needs GNU gettext (apt-get install gettext).
+APPS := $(patsubst kenesh/%/apps.py,%,$(wildcard kenesh/*/apps.py))
+messages: $(VENV)/.installed
+	@command -v xgettext >/dev/null || { echo "make messages needs GNU gettext: apt-get install gettext" >&2; exit 1; }
+	@for app in $(APPS); do \
+		mkdir -p kenesh/$$app/locale && \
+		(cd kenesh/$$app && $(abspath $(BIN))/python $(CURDIR)/manage.py makemessages \
+			-l ky -l ru --add-location file --no-obsolete --ignore 'tests/*') || exit 1; \
+	done
+
+# .po to .mo in pure Python (no gettext needed); the .mo files are not in git.
+catalogues: $(VENV)/.installed
+	$(MANAGE) compile_catalogues --if-changed
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

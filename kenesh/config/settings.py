@@ -48,6 +48,8 @@ SECURE = env_bool("DJANGO_SECURE")
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = SECURE
+# Load balancers probe the health check over plain HTTP inside the private network.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_HSTS_SECONDS = 31_536_000 if SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
@@ -64,6 +66,7 @@ INSTALLED_APPS = [
     "kenesh.accounts",
     "kenesh.messaging",
     "kenesh.audit",
+    "kenesh.ops",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -72,6 +75,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # Only for the Swagger UI of /api/docs: with "ninja" installed it is served locally, not from a CDN.
+    "ninja",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -82,6 +87,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that the request log times everything below it.
+    "kenesh.ops.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -144,7 +151,11 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        # Our people have a full name, a phone and an email, not Django's first/last name and username.
+        "OPTIONS": {"user_attributes": ("full_name", "email", "phone")},
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -159,6 +170,10 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# "0700 123 456" and "+996700123456" count as one login name (kenesh.accounts.lockout).
+AXES_USERNAME_CALLABLE = "kenesh.accounts.lockout.lockout_username"
+# The login form's field; without this axes would look for the model's USERNAME_FIELD ("phone").
+AXES_USERNAME_FORM_FIELD = "username"
 
 LANGUAGE_CODE = "ky"
 LANGUAGES = [
@@ -170,6 +185,8 @@ TIME_ZONE = "Asia/Bishkek"
 USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "kenesh_language"
+# Corrections to Django's formats for our languages (the Kyrgyz decimal comma).
+FORMAT_MODULE_PATH = ["kenesh.web.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -181,14 +198,17 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+# Background tasks: rows in the database, run by `manage.py db_worker` (started by `run_platform`).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Email goes through Django's mail API; the console backend prints it until SMTP is configured.
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Kenesh <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -197,8 +217,12 @@ KENESH_SMS_GATEWAY = os.environ.get("KENESH_SMS_GATEWAY", "outbox")
 KENESH_SMS_HTTP_URL = os.environ.get("KENESH_SMS_HTTP_URL", "")
 KENESH_SMS_HTTP_USER = os.environ.get("KENESH_SMS_HTTP_USER", "")
 KENESH_SMS_HTTP_PASSWORD = os.environ.get("KENESH_SMS_HTTP_PASSWORD", "")
+KENESH_SMS_HTTP_TIMEOUT = float(os.environ.get("KENESH_SMS_HTTP_TIMEOUT", "10"))
 KENESH_SMS_SENDER = os.environ.get("KENESH_SMS_SENDER", "Kenesh")
 KENESH_SMS_WEBHOOK_SECRET = os.environ.get("KENESH_SMS_WEBHOOK_SECRET", "")
+# Delivery (SMS and email) is tried this many times, waiting base * 2**(attempt - 1) seconds in between.
+KENESH_DELIVERY_MAX_ATTEMPTS = int(os.environ.get("KENESH_DELIVERY_MAX_ATTEMPTS", "5"))
+KENESH_DELIVERY_RETRY_SECONDS = float(os.environ.get("KENESH_DELIVERY_RETRY_SECONDS", "30"))
 
 LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO")
 LOGGING = {
@@ -207,11 +231,17 @@ LOGGING = {
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "fmt": "%(levelname)s %(name)s %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            # ISO 8601 in UTC, so that lines from several servers sort and compare.
+            "timestamp": "time",
         },
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # RequestLogMiddleware writes one line per request here; gunicorn's access log stays off.
+        "kenesh.request": {"level": os.environ.get("KENESH_REQUEST_LOG_LEVEL", "INFO")},
+    },
 }

@@ -3,9 +3,13 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django_otp.admin import OTPAdminSite
 
 from kenesh.config.api import api
 from kenesh.config.health import health
+
+# The Django admin asks for the second factor too, as the office does (kenesh.accounts.access).
+admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

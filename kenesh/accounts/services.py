@@ -1,0 +1,272 @@
+"""Changes to people: sign-up, profile, roles, residence verification and phone codes."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from kenesh.accounts.identifiers import identifier_parse
+from kenesh.accounts.models import (
+    GLOBAL_ROLES,
+    MUNICIPAL_ROLES,
+    PhoneVerification,
+    Role,
+    RoleAssignment,
+    User,
+)
+from kenesh.accounts.permissions import active_roles_forget, roles_grantable
+from kenesh.audit.services import audit_record
+from kenesh.messaging.services import sms_send
+
+PHONE_CODE_LIFETIME = datetime.timedelta(minutes=10)
+PHONE_CODE_MAX_ATTEMPTS = 5
+PHONE_CODE_RESEND_AFTER = datetime.timedelta(seconds=60)
+PHONE_CODES_PER_DAY = 5
+_PHONE_CODE_SALT = "kenesh.accounts.phone_code"
+
+DEMOGRAPHIC_FIELDS = (
+    "sex",
+    "age_group",
+    "has_disability",
+    "is_ethnic_minority",
+    "is_internal_migrant",
+    "is_single_parent",
+)
+
+
+@transaction.atomic
+def user_register(
+    *,
+    login: str,
+    password: str,
+    full_name: str,
+    preferred_language: str,
+    municipality: Any = None,
+    village: Any = None,
+) -> User:
+    """Create a person who signed up with a phone number or an email address."""
+    identifier = identifier_parse(login)
+    if User.objects.filter(**{identifier.field: identifier.value}).exists():
+        raise ValidationError(
+            _("Someone has already signed up with this phone number or email address."), code="duplicate"
+        )
+    if village is not None and (municipality is None or village.parent_id != municipality.pk):
+        raise ValidationError(_("This village is not in the chosen municipality."), code="village")
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(
+                identifier.value,
+                password,
+                full_name=full_name.strip(),
+                preferred_language=preferred_language,
+                municipality=municipality,
+                village=village,
+            )
+    except IntegrityError:
+        # Two sign-ups with the same identifier at the same moment: the unique index decides.
+        raise ValidationError(
+            _("Someone has already signed up with this phone number or email address."), code="duplicate"
+        ) from None
+
+
+@transaction.atomic
+def user_profile_update(*, user: User, consent: bool, **fields: Any) -> User:
+    """Change one's own data. Demographic answers stay only with consent; moving clears staff verification."""
+    editable = {"full_name", "preferred_language", "municipality", "village", *DEMOGRAPHIC_FIELDS}
+    unknown = set(fields) - editable
+    if unknown:
+        raise TypeError(f"Not editable here: {sorted(unknown)}")
+    municipality = fields.get("municipality", user.municipality)
+    village = fields.get("village", user.village)
+    if village is not None and (municipality is None or village.parent_id != municipality.pk):
+        raise ValidationError(_("This village is not in the chosen municipality."), code="village")
+    moved = "municipality" in fields and (municipality.pk if municipality else None) != user.municipality_id
+    for name, value in fields.items():
+        setattr(user, name, value)
+    if moved:
+        user.resident_verified_at = None
+        user.resident_verified_by = None
+    if consent:
+        user.demographics_consent_at = user.demographics_consent_at or timezone.now()
+    else:
+        # Without consent nothing is kept: withdrawing it erases the answers.
+        user.demographics_consent_at = None
+        user.sex = ""
+        user.age_group = ""
+        user.has_disability = user.is_ethnic_minority = user.is_internal_migrant = user.is_single_parent = (
+            False
+        )
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
+def _role_check(*, actor: User, role: str, municipality: Any) -> None:
+    if role in MUNICIPAL_ROLES and municipality is None:
+        raise ValidationError(
+            _("This role belongs to a municipality: choose one."), code="needs_municipality"
+        )
+    if role in GLOBAL_ROLES and municipality is not None:
+        raise ValidationError(_("This role is country-wide: it has no municipality."), code="global_role")
+    if role not in roles_grantable(actor, municipality):
+        raise PermissionDenied(gettext("You may not grant or revoke this role here."))
+
+
+@transaction.atomic
+def role_assign(*, actor: User, user: User, role: str, municipality: Any = None) -> RoleAssignment:
+    """Give a person a role (in a municipality, or country-wide when municipality is None)."""
+    role = Role(role)
+    _role_check(actor=actor, role=role, municipality=municipality)
+    held = RoleAssignment.objects.active().filter(user=user, role=role, municipality=municipality)
+    if held.exists():
+        raise ValidationError(_("This person already holds this role here."), code="already_held")
+    assignment = RoleAssignment.objects.create(
+        user=user, role=role, municipality=municipality, granted_by=actor
+    )
+    audit_record(
+        actor=actor,
+        action="accounts.role_assigned",
+        target=assignment,
+        municipality=municipality,
+        changes={"role": {"before": None, "after": role.value}, "user": {"before": None, "after": user.pk}},
+    )
+    active_roles_forget(user)
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor: User, assignment: RoleAssignment) -> RoleAssignment:
+    """End a role; the assignment stays as a record of who held it when."""
+    assignment = (
+        RoleAssignment.objects.select_for_update(of=("self",))
+        .select_related("municipality")
+        .get(pk=assignment.pk)
+    )
+    _role_check(actor=actor, role=assignment.role, municipality=assignment.municipality)
+    if assignment.revoked_at is not None:
+        raise ValidationError(_("This role has already been revoked."), code="already_revoked")
+    assignment.revoked_at = timezone.now()
+    assignment.revoked_by = actor
+    assignment.save(update_fields=["revoked_at", "revoked_by"])
+    audit_record(
+        actor=actor,
+        action="accounts.role_revoked",
+        target=assignment,
+        municipality=assignment.municipality,
+        changes={"revoked_at": {"before": None, "after": assignment.revoked_at.isoformat()}},
+    )
+    active_roles_forget(assignment.user)
+    if actor.pk == assignment.user_id:
+        active_roles_forget(actor)
+    return assignment
+
+
+@transaction.atomic
+def resident_verify(*, actor: User, resident: User) -> User:
+    """A staff member of the resident's municipality confirms that the person lives there."""
+    resident = User.objects.select_for_update(of=("self",)).select_related("municipality").get(pk=resident.pk)
+    if resident.municipality is None:
+        raise ValidationError(_("This person has not said where they live."), code="no_municipality")
+    if not actor.has_perm("accounts.verify_resident", resident.municipality):
+        raise PermissionDenied(gettext("You may not verify residents of this municipality."))
+    if actor.pk == resident.pk:
+        # Someone else must vouch for a person: staff do not confirm their own residence.
+        raise PermissionDenied(gettext("You may not verify yourself."))
+    if resident.resident_verified_at is not None:
+        return resident
+    resident.resident_verified_at = timezone.now()
+    resident.resident_verified_by = actor
+    resident.save(update_fields=["resident_verified_at", "resident_verified_by"])
+    audit_record(
+        actor=actor,
+        action="accounts.resident_verified",
+        target=resident,
+        municipality=resident.municipality,
+        changes={
+            "resident_verified_at": {"before": None, "after": resident.resident_verified_at.isoformat()}
+        },
+    )
+    return resident
+
+
+def _phone_code_hash(phone: str, code: str) -> str:
+    return salted_hmac(_PHONE_CODE_SALT, f"{phone}:{code}", algorithm="sha256").hexdigest()
+
+
+@transaction.atomic
+def phone_verification_send(*, user: User) -> PhoneVerification:
+    """Send a fresh 6-digit code to the person's phone; earlier codes stop working."""
+    if not user.phone:
+        raise ValidationError(_("Add a phone number to your profile first."), code="no_phone")
+    if user.phone_verified_at is not None:
+        raise ValidationError(_("Your phone number is already verified."), code="already_verified")
+    now = timezone.now()
+    recent = PhoneVerification.objects.filter(user=user, created_at__gt=now - datetime.timedelta(days=1))
+    if recent.filter(created_at__gt=now - PHONE_CODE_RESEND_AFTER).exists():
+        raise ValidationError(
+            _("A code was sent less than a minute ago. Wait a little before asking again."), code="too_soon"
+        )
+    if recent.count() >= PHONE_CODES_PER_DAY:
+        raise ValidationError(_("Too many codes were sent today. Try again tomorrow."), code="too_many_codes")
+    recent.filter(confirmed_at__isnull=True, expires_at__gt=now).update(expires_at=now)
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    verification = PhoneVerification.objects.create(
+        user=user,
+        phone=user.phone,
+        code_hash=_phone_code_hash(user.phone, code),
+        created_at=now,
+        expires_at=now + PHONE_CODE_LIFETIME,
+    )
+    with translation.override(user.preferred_language):
+        text = gettext("Kenesh code: %(code)s. It is valid for %(minutes)d minutes. Do not share it.") % {
+            "code": code,
+            "minutes": PHONE_CODE_LIFETIME.seconds // 60,
+        }
+    sms_send(to=user.phone, text=text)
+    return verification
+
+
+def phone_verification_confirm(*, user: User, code: str) -> User:
+    """Check a code the person typed; raises ValidationError (and counts the attempt) when it is wrong."""
+    now = timezone.now()
+    with transaction.atomic():
+        verification = (
+            PhoneVerification.objects.select_for_update()
+            .filter(user=user, phone=user.phone, confirmed_at__isnull=True, expires_at__gt=now)
+            .first()
+        )
+        if verification is None:
+            raise ValidationError(
+                _("This code has expired or was never sent. Ask for a new one."), code="expired"
+            )
+        if verification.attempts >= PHONE_CODE_MAX_ATTEMPTS:
+            raise ValidationError(_("Too many wrong codes. Ask for a new one."), code="too_many_attempts")
+        # The attempt is counted before the comparison, in its own committed transaction.
+        PhoneVerification.objects.filter(pk=verification.pk).update(attempts=F("attempts") + 1)
+        matches = constant_time_compare(
+            verification.code_hash, _phone_code_hash(verification.phone, code.strip())
+        )
+        if matches:
+            verification.confirmed_at = now
+            verification.save(update_fields=["confirmed_at"])
+            user.phone_verified_at = now
+            user.save(update_fields=["phone_verified_at"])
+            audit_record(
+                actor=user,
+                action="accounts.phone_verified",
+                target=user,
+                municipality=user.municipality,
+                changes={"phone_verified_at": {"before": None, "after": now.isoformat()}},
+            )
+    if not matches:
+        raise ValidationError(_("The code is not right. Check the SMS and try again."), code="wrong_code")
+    return user

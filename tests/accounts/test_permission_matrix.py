@@ -1,0 +1,246 @@
+"""The permission grid: every role x every permission name x our municipality / another / no object.
+
+Read a row as: "may <role> do <permission> on <scope>?"  Y = yes, . = no.
+The people: `cit` lives in our municipality (not verified), `ver` lives there and staff confirmed it;
+every other role is held in our municipality (staff, deputy, monitor, moderator) or country-wide (global
+moderator, editor, analyst, admin), and its holder lives nowhere, so that only the role speaks.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client
+from django.urls import reverse
+
+from kenesh.accounts.models import Role
+from kenesh.accounts.permissions import PERMISSIONS
+from kenesh.accounts.testing import office_login, person_make
+
+# anonymous, citizen, verified citizen, staff, deputy, monitoring member, moderator of our municipality,
+# country-wide moderator, portal editor, analyst, administrator.
+ROLES = ("anon", "cit", "ver", "stf", "dep", "mon", "mod", "gmod", "edi", "ana", "adm")
+
+MATRIX = """
+permission                           scope anon  cit  ver  stf  dep  mon  mod gmod  edi  ana  adm
+office.access                        own      .    .    .    Y    .    .    Y    Y    Y    Y    Y
+office.access                        other    .    .    .    Y    .    .    Y    Y    Y    Y    Y
+office.access                        none     .    .    .    Y    .    .    Y    Y    Y    Y    Y
+territory.change_municipality        own      .    .    .    Y    .    .    .    .    .    .    Y
+territory.change_municipality        other    .    .    .    .    .    .    .    .    .    .    Y
+territory.change_municipality        none     .    .    .    .    .    .    .    .    .    .    Y
+territory.view_council_materials     own      .    .    .    Y    Y    .    .    .    .    .    Y
+territory.view_council_materials     other    .    .    .    .    .    .    .    .    .    .    Y
+territory.view_council_materials     none     .    .    .    .    .    .    .    .    .    .    Y
+accounts.view_residents              own      .    .    .    Y    .    .    Y    .    .    .    Y
+accounts.view_residents              other    .    .    .    .    .    .    .    .    .    .    Y
+accounts.view_residents              none     .    .    .    .    .    .    .    .    .    .    Y
+accounts.view_resident_personal_data own      .    .    .    Y    .    .    .    .    .    .    Y
+accounts.view_resident_personal_data other    .    .    .    .    .    .    .    .    .    .    Y
+accounts.view_resident_personal_data none     .    .    .    .    .    .    .    .    .    .    Y
+accounts.verify_resident             own      .    .    .    Y    .    .    .    .    .    .    Y
+accounts.verify_resident             other    .    .    .    .    .    .    .    .    .    .    Y
+accounts.verify_resident             none     .    .    .    .    .    .    .    .    .    .    Y
+accounts.assign_role                 own      .    .    .    Y    .    .    .    .    .    .    Y
+accounts.assign_role                 other    .    .    .    .    .    .    .    .    .    .    Y
+accounts.assign_role                 none     .    .    .    .    .    .    .    .    .    .    Y
+accounts.view_demographic_aggregates own      .    .    .    Y    Y    .    .    .    .    Y    Y
+accounts.view_demographic_aggregates other    .    .    .    .    .    .    .    .    .    Y    Y
+accounts.view_demographic_aggregates none     .    .    .    .    .    .    .    .    .    Y    Y
+accounts.act_as_resident             own      .    Y    Y    .    .    .    .    .    .    .    .
+accounts.act_as_resident             other    .    .    .    .    .    .    .    .    .    .    .
+accounts.act_as_resident             none     .    .    .    .    .    .    .    .    .    .    .
+accounts.act_as_verified_resident    own      .    .    Y    .    .    .    .    .    .    .    .
+accounts.act_as_verified_resident    other    .    .    .    .    .    .    .    .    .    .    .
+accounts.act_as_verified_resident    none     .    .    .    .    .    .    .    .    .    .    .
+messaging.view_outbox                own      .    .    .    Y    .    .    .    .    .    .    Y
+messaging.view_outbox                other    .    .    .    .    .    .    .    .    .    .    Y
+messaging.view_outbox                none     .    .    .    Y    .    .    .    .    .    .    Y
+audit.view_log                       own      .    .    .    Y    .    .    .    .    .    .    Y
+audit.view_log                       other    .    .    .    .    .    .    .    .    .    .    Y
+audit.view_log                       none     .    .    .    .    .    .    .    .    .    .    Y
+moderation.moderate                  own      .    .    .    .    .    .    Y    Y    .    .    Y
+moderation.moderate                  other    .    .    .    .    .    .    .    Y    .    .    Y
+moderation.moderate                  none     .    .    .    .    .    .    .    Y    .    .    Y
+portal.edit                          own      .    .    .    .    .    .    .    .    Y    .    Y
+portal.edit                          other    .    .    .    .    .    .    .    .    Y    .    Y
+portal.edit                          none     .    .    .    .    .    .    .    .    Y    .    Y
+analytics.view_across_municipalities own      .    .    .    .    .    .    .    .    .    Y    Y
+analytics.view_across_municipalities other    .    .    .    .    .    .    .    .    .    Y    Y
+analytics.view_across_municipalities none     .    .    .    .    .    .    .    .    .    Y    Y
+monitoring.record_findings           own      .    .    .    .    .    Y    .    .    .    .    .
+monitoring.record_findings           other    .    .    .    .    .    .    .    .    .    .    .
+monitoring.record_findings           none     .    .    .    .    .    .    .    .    .    .    .
+"""
+
+
+def _rows() -> list[tuple[str, str, dict[str, bool]]]:
+    lines = [line.split() for line in MATRIX.strip().splitlines()]
+    header, body = lines[0], lines[1:]
+    assert tuple(header[2:]) == ROLES
+    return [
+        (cells[0], cells[1], dict(zip(ROLES, (cell == "Y" for cell in cells[2:]), strict=True)))
+        for cells in body
+    ]
+
+
+ROWS = _rows()
+
+
+def test_the_matrix_covers_every_permission_and_scope():
+    assert {(name, scope) for name, scope, _ in ROWS} == {
+        (name, scope) for name in PERMISSIONS for scope in ("own", "other", "none")
+    }
+
+
+@pytest.fixture
+def people(municipality, other_municipality):
+    make = person_make
+    return {
+        "anon": AnonymousUser(),
+        "cit": make(resident_of=municipality),
+        "ver": make(resident_of=municipality, verified=True),
+        "stf": make(role=Role.STAFF, municipality=municipality),
+        "dep": make(role=Role.DEPUTY, municipality=municipality),
+        "mon": make(role=Role.MONITOR, municipality=municipality),
+        "mod": make(role=Role.MODERATOR, municipality=municipality),
+        "gmod": make(role=Role.MODERATOR),
+        "edi": make(role=Role.EDITOR),
+        "ana": make(role=Role.ANALYST),
+        "adm": make(role=Role.ADMIN),
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("permission", list(PERMISSIONS))
+def test_permission_matrix(permission, people, municipality, other_municipality):
+    targets = {"own": municipality, "other": other_municipality, "none": None}
+    wrong = []
+    for name, scope, expected in ROWS:
+        if name != permission:
+            continue
+        for role, allowed in expected.items():
+            actual = people[role].has_perm(permission, targets[scope])
+            if actual != allowed:
+                wrong.append(
+                    f"{role} {scope}: expected {'Y' if allowed else '.'}, got {'Y' if actual else '.'}"
+                )
+    assert not wrong, f"{permission}: " + "; ".join(wrong)
+
+
+@pytest.mark.django_db
+def test_objects_that_carry_a_municipality_count_as_that_municipality(
+    people, municipality, other_municipality
+):
+    class Proposal:
+        municipality_id = municipality.pk
+
+    assert people["stf"].has_perm("territory.change_municipality", Proposal())
+    Proposal.municipality_id = other_municipality.pk
+    assert not people["stf"].has_perm("territory.change_municipality", Proposal())
+
+
+@pytest.mark.django_db
+def test_a_revoked_role_and_a_switched_off_account_give_nothing(municipality):
+    staff = person_make(role=Role.STAFF, municipality=municipality)
+    staff.role_assignments.update(revoked_at="2026-01-01T00:00:00Z")
+    staff = type(staff).objects.get(pk=staff.pk)
+    assert not staff.has_perm("accounts.verify_resident", municipality)
+    admin = person_make(role=Role.ADMIN, is_active=False)
+    assert not admin.has_perm("audit.view_log", None)
+
+
+@pytest.mark.django_db
+def test_a_superuser_may_do_everything(municipality):
+    root = person_make(is_superuser=True)
+    assert all(root.has_perm(name, municipality) for name in PERMISSIONS)
+
+
+@pytest.mark.django_db
+def test_roles_are_read_once_per_request(people, municipality, django_assert_max_num_queries):
+    staff = type(people["stf"]).objects.get(pk=people["stf"].pk)
+    with django_assert_max_num_queries(2):  # the roles, and Django's own model permissions
+        for name in PERMISSIONS:
+            staff.has_perm(name, municipality)
+
+
+# --- The office pages: anonymous people go to the login page, wrong roles and places get 403 (not 500).
+
+OFFICE_PAGES = [
+    ("accounts:office", lambda m: []),
+    ("accounts:office_residents", lambda m: [m.pk]),
+    ("accounts:office_roles", lambda m: [m.pk]),
+    ("accounts:office_global_roles", lambda m: []),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url_name", "args"), OFFICE_PAGES)
+def test_office_pages_send_anonymous_people_to_login(client: Client, municipality, url_name, args):
+    url = reverse(url_name, args=args(municipality))
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+    assert "next=" in response["Location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url_name", "args"), OFFICE_PAGES)
+@pytest.mark.parametrize("role", ["cit", "dep", "mon"])
+def test_office_pages_refuse_people_without_an_office_role(
+    client, people, municipality, url_name, args, role
+):
+    office_login(client, people[role])
+    assert client.get(reverse(url_name, args=args(municipality))).status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url_name", "role", "status"),
+    [
+        ("accounts:office", "stf", 200),
+        ("accounts:office", "edi", 200),
+        ("accounts:office", "adm", 200),
+        ("accounts:office_residents", "stf", 200),
+        ("accounts:office_residents", "mod", 200),
+        ("accounts:office_residents", "gmod", 403),
+        ("accounts:office_residents", "ana", 403),
+        ("accounts:office_residents", "adm", 200),
+        ("accounts:office_roles", "stf", 200),
+        ("accounts:office_roles", "mod", 403),
+        ("accounts:office_roles", "edi", 403),
+        ("accounts:office_roles", "adm", 200),
+        ("accounts:office_global_roles", "stf", 403),
+        ("accounts:office_global_roles", "adm", 200),
+    ],
+)
+def test_office_pages_by_role_in_our_municipality(client, people, municipality, url_name, role, status):
+    office_login(client, people[role])
+    args = [municipality.pk] if url_name in ("accounts:office_residents", "accounts:office_roles") else []
+    assert client.get(reverse(url_name, args=args)).status_code == status
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", ["accounts:office_residents", "accounts:office_roles"])
+def test_staff_of_another_municipality_get_403(client, other_municipality, municipality, url_name):
+    stranger = person_make(role=Role.STAFF, municipality=other_municipality)
+    office_login(client, stranger)
+    assert client.get(reverse(url_name, args=[municipality.pk])).status_code == 403
+    assert client.get(reverse(url_name, args=[other_municipality.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_staff_of_another_municipality_cannot_verify_or_revoke_here(
+    client, people, municipality, other_municipality
+):
+    stranger = person_make(role=Role.STAFF, municipality=other_municipality)
+    office_login(client, stranger)
+    citizen = people["cit"]
+    verify = reverse("accounts:office_resident_verify", args=[municipality.pk, citizen.pk])
+    assert client.post(verify).status_code == 403
+    citizen.refresh_from_db()
+    assert citizen.resident_verified_at is None
+    deputy_role = people["dep"].role_assignments.get()
+    assert client.post(reverse("accounts:office_role_revoke", args=[deputy_role.pk])).status_code == 403
+    deputy_role.refresh_from_db()
+    assert deputy_role.revoked_at is None
