@@ -24,8 +24,8 @@ SECRET_HEADER = "X-Kenesh-Secret"  # noqa: S105 - a header name, not a secret
 @office_required
 def outbox(request: HttpRequest) -> HttpResponse:
     require_perm(request, "messaging.view_outbox")
-    outgoing = Paginator(outbox_list(), PAGE_SIZE).get_page(request.GET.get("out"))
-    incoming = Paginator(inbox_list(), PAGE_SIZE).get_page(request.GET.get("in"))
+    outgoing = Paginator(outbox_list(viewer=request.user), PAGE_SIZE).get_page(request.GET.get("out"))
+    incoming = Paginator(inbox_list(viewer=request.user), PAGE_SIZE).get_page(request.GET.get("in"))
     return render(request, "messaging/outbox.html", {"outgoing": outgoing, "incoming": incoming})
 
 

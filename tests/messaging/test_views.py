@@ -66,3 +66,25 @@ def test_query_count_does_not_grow_with_messages(client, messages, django_assert
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get("/ky/office/messages/")
     assert "reply 19" in response.content.decode()
+
+
+def _municipality(coate: str, name: str):
+    from kenesh.territory.models import Level, Municipality, Unit
+
+    rayon = Unit.objects.create(coate=coate[:8] + "000000", level=Level.RAYON, name_ru=f"{name} район")
+    return Municipality.objects.create(coate=coate, level=Level.MUNICIPALITY, name_ru=name, parent=rayon)
+
+
+def test_staff_read_only_their_own_residents_messages(client, messages):
+    ours = _municipality("41702215810000", "Ак-Суу")
+    theirs = _municipality("41703220820000", "Кара-Суу")
+    person_make(resident_of=ours, phone="+996700123456")
+    person_make(resident_of=theirs, phone="+996555000111")
+    office_login(client, person_make(role=Role.STAFF, municipality=ours))
+
+    page = client.get("/ru/office/messages/").content.decode()
+
+    assert "Жооп берилди" in page and "VOTE 1" in page
+    # Another municipality's resident, and a number that belongs to nobody, stay hidden.
+    for text in ("Код: 1234", "+996555000111", "Салам", "+996700999888"):
+        assert text not in page

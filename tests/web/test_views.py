@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 import kenesh
+from kenesh.accounts.testing import office_login
 from kenesh.web import views
 from kenesh.web.office import OFFICE_PAGES, OfficePage, office_links
 
@@ -178,13 +179,32 @@ def test_the_office_dashboard_links_every_office_page_for_an_administrator(offic
     assert '<nav class="office-nav"' in html
 
 
+@pytest.mark.django_db
+def test_staff_see_the_audit_log_of_their_own_municipality_on_the_dashboard(client):
+    from kenesh.accounts.models import Role
+    from kenesh.accounts.testing import person_make
+    from kenesh.territory.models import Level, Municipality, Unit
+
+    rayon = Unit.objects.create(coate="41704235000000", level=Level.RAYON, name_ru="Кочкорский район")
+    ours = Municipality.objects.create(
+        coate="41704235825000", level=Level.MUNICIPALITY, name_ru="Кум-Добо", parent=rayon
+    )
+    office_login(client, person_make(role=Role.STAFF, municipality=ours))
+
+    html = html_of(client.get("/ru/office/"))
+
+    assert f'<h2><a href="{reverse("audit:log")}">' in html
+    assert f'<h2><a href="{reverse("messaging:outbox")}">' in html
+
+
 def test_office_links_keep_only_routed_pages_the_user_may_open():
     pages = (
         OfficePage("web:office", "Allowed", "", "office.access"),
         OfficePage("web:no-such-page", "Unrouted", "", "office.access"),
         OfficePage("web:office", "Forbidden", "", "audit.view_log"),
     )
-    user = SimpleNamespace(has_perm=lambda name: name == "office.access")
+    # A stand-in that holds no municipal role, so no municipality is asked about.
+    user = SimpleNamespace(has_perm=lambda name, obj=None: name == "office.access", is_authenticated=False)
     with translation.override("en"):
         links = office_links(user, pages)
     assert [(link.title, link.url) for link in links] == [("Allowed", "/en/office/")]
