@@ -37,3 +37,13 @@ def test_load_demo_twice_changes_nothing():
     assert (OutboundSms.objects.count(), InboundSms.objects.count()) == counts
     for module in DEMO_MODULES:
         assert module in out.getvalue() or module in err.getvalue()
+
+
+@pytest.mark.django_db
+def test_load_demo_refuses_a_production_server(settings):
+    from django.core.management.base import CommandError
+
+    settings.SECURE = True
+    with pytest.raises(CommandError, match="Refusing to load the demo data on a production server"):
+        call_command("load_demo", stdout=io.StringIO())
+    assert not OutboundSms.objects.exists()
