@@ -5,6 +5,10 @@ from pathlib import Path
 
 import pytest
 
+# One plugin for the browser fixtures, so every app's browser tests share one Chromium (two Playwright
+# sessions in one thread cannot run side by side).
+pytest_plugins = ["tests.browser.fixtures"]
+
 
 def _django_configured() -> bool:
     from django.conf import settings

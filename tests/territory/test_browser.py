@@ -6,21 +6,20 @@ import pytest
 
 from kenesh.territory.demo import KARA_SUU, KUM_DOBO, SEMIZ_BEL
 from tests.browser.axe import axe_check
-from tests.browser.conftest import browser, office_page, page, page_without_js, site  # noqa: F401
 from tests.browser.urls import url_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.mark.parametrize("language", ["ky", "ru", "en"])
-def test_municipality_pages_are_accessible(page, site, language):  # noqa: F811
+def test_municipality_pages_are_accessible(page, site, language):
     for coate in (KUM_DOBO, SEMIZ_BEL, KARA_SUU):
         page.goto(url_of(site, "territory:municipality", language, coate=coate))
         assert page.locator("html").get_attribute("lang") == language
         axe_check(page)
 
 
-def test_home_opens_an_oblast_without_javascript(page_without_js, site):  # noqa: F811
+def test_home_opens_an_oblast_without_javascript(page_without_js, site):
     page_without_js.set_viewport_size({"width": 320, "height": 640})
     page_without_js.goto(url_of(site, "territory:home", "ru"))
     link = page_without_js.get_by_role("link", name="Кум-Дебенский айылный аймак")
@@ -33,7 +32,7 @@ def test_home_opens_an_oblast_without_javascript(page_without_js, site):  # noqa
     assert page_without_js.evaluate("document.documentElement.scrollWidth") <= 320
 
 
-def test_office_pages_are_accessible(office_page, site):  # noqa: F811
+def test_office_pages_are_accessible(office_page, site):
     for name, kwargs in [
         ("territory:office", {}),
         ("territory:office_municipality", {"coate": KUM_DOBO}),

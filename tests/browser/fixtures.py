@@ -1,4 +1,6 @@
-"""Browser tests: Playwright drives Debian's Chromium against pytest-django's live server; axe-core checks.
+"""Browser-test fixtures, shared by every app's browser tests (tests/conftest.py loads this plugin).
+
+Playwright drives Debian's Chromium against pytest-django's live server; axe-core checks.
 
 Fixtures:
     browser          one headless Chromium for the session (skipped when /usr/bin/chromium is absent, failed
