@@ -84,7 +84,8 @@ class Election:
     """VOTES header in file order (voter_id, vote, points, age, sex, ...)."""
 
     voter_fields: dict[str, list[str]] = field(default_factory=dict)
-    """Per optional VOTES column (not voter_id/vote/points), the value of each ballot as written."""
+    """Per optional VOTES column, the value of each ballot as written (after csv unquoting): not voter_id
+    nor vote, nor points for cumulative and scoring votes (another vote type's points column is kept here)."""
 
     @property
     def n_projects(self) -> int:
@@ -117,6 +118,32 @@ class Election:
         """Project indices of ballot row i, in the voter's order."""
         return self.indices[self.indptr[i] : self.indptr[i + 1]]
 
+    def __eq__(self, other: object) -> bool:
+        # The generated dataclass __eq__ would compare NumPy arrays with ``==`` and fail on their truth value.
+        if not isinstance(other, Election):
+            return NotImplemented
+        return (
+            self.meta == other.meta
+            and list(self.meta) == list(other.meta)
+            and self.project_ids == other.project_ids
+            and _same_array(self.costs, other.costs)
+            and self.budget_scaled == other.budget_scaled
+            and self.money_scale == other.money_scale
+            and self.vote_type == other.vote_type
+            and _same_array(self.indptr, other.indptr)
+            and _same_array(self.indices, other.indices)
+            and _same_array(self.points, other.points)
+            and self.points_scale == other.points_scale
+            and _same_array(self.weights, other.weights)
+            and self.voter_ids == other.voter_ids
+            and self.project_columns == other.project_columns
+            and self.project_fields == other.project_fields
+            and self.voter_columns == other.voter_columns
+            and self.voter_fields == other.voter_fields
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
+
 
 @dataclass
 class Outcome:
@@ -145,6 +172,12 @@ class Outcome:
         if self.explanation is not None:
             data["explanation"] = self.explanation
         return data
+
+
+def _same_array(a: np.ndarray | None, b: np.ndarray | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return a.shape == b.shape and bool(np.array_equal(a, b))
 
 
 def _number(x: Fraction) -> int | str:
