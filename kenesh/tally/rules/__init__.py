@@ -1,8 +1,11 @@
 """The counting rules, by the names the CLI and the platform use.
 
-Each rule is a plain function ``rule(election, *, sat=None, explain=False) -> Outcome``: resolute,
-deterministic, ties broken lexicographically on the project id as a string (pabutools' default).
-``sat=None`` means the default satisfaction for the election's vote type.
+Each rule is a plain function ``rule(election, *, sat=None, explain=False) -> Outcome``: resolute and
+deterministic. Ties are broken lexicographically on the project id as a string (pabutools' default),
+except in the cities' greedy rules (greedy, greedy-no-skip, greedy-threshold), which keep the file's
+project order among equal scores as Pabulib's checker does and as the cities counted (Warszawa 2020
+Rembertów funded the first listed of two projects tied at 231 votes). ``sat=None`` means the default
+satisfaction for the election's vote type.
 """
 
 from __future__ import annotations
