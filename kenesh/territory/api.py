@@ -5,10 +5,11 @@ Deputies appear only as public names and counts by sex; nothing else about a per
 
 # No `from __future__ import annotations`: django-ninja reads the real annotations of the operations.
 import datetime
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -16,6 +17,10 @@ from kenesh.territory import selectors
 from kenesh.territory.models import Municipality, Unit
 
 router = Router(tags=["territory"])
+
+# A filter by code accepts only a well-formed СОАТЕ code: anything else is a 422, never a database error
+# (PostgreSQL refuses text with NUL bytes, for one).
+CoateFilter = Annotated[str | None, Query(None, pattern=r"^\d{14}$", description="14-digit СОАТЕ code")]
 
 
 class Pagination(LimitOffsetPagination):
@@ -107,14 +112,17 @@ def oblasts(request: HttpRequest, on: datetime.date | None = None) -> object:
 
 @router.get("/rayons", response=list[UnitOut], summary="Rayons and cities of oblast significance")
 @paginate(Pagination)
-def rayons(request: HttpRequest, oblast: str | None = None, on: datetime.date | None = None) -> object:
+def rayons(request: HttpRequest, oblast: CoateFilter = None, on: datetime.date | None = None) -> object:
     return selectors.rayon_list(day=on, oblast=oblast)
 
 
 @router.get("/municipalities", response=list[UnitOut], summary="Aiyl aimaks and cities")
 @paginate(Pagination)
 def municipalities(
-    request: HttpRequest, oblast: str | None = None, rayon: str | None = None, on: datetime.date | None = None
+    request: HttpRequest,
+    oblast: CoateFilter = None,
+    rayon: CoateFilter = None,
+    on: datetime.date | None = None,
 ) -> object:
     return selectors.municipality_list(day=on, oblast=oblast, rayon=rayon)
 
