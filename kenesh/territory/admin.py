@@ -10,7 +10,9 @@ from django.http import HttpRequest
 from kenesh.territory.models import Council, Deputy, ExecutiveBody, Unit
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnly:
+    """Lists and shows, never writes: for model admins and inlines alike."""
+
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
@@ -22,7 +24,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(ReadOnlyAdmin):
+class UnitAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["coate", "name_ru", "name_ky", "level", "valid_from", "valid_to"]
     list_filter = ["level"]
     search_fields = ["coate", "name_ru", "name_ky", "name_en"]
@@ -30,27 +32,18 @@ class UnitAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ExecutiveBody)
-class ExecutiveBodyAdmin(ReadOnlyAdmin):
+class ExecutiveBodyAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["name_ru", "head", "phone", "updated_at"]
     list_select_related = ["municipality"]
 
 
-class DeputyInline(admin.TabularInline):
+class DeputyInline(ReadOnly, admin.TabularInline):
     model = Deputy
     fields = ["full_name", "sex", "term_start", "term_end", "party"]
     extra = 0
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(Council)
-class CouncilAdmin(ReadOnlyAdmin):
+class CouncilAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["name_ru", "seats", "updated_at"]
     inlines = [DeputyInline]

@@ -214,7 +214,26 @@ class ExecutiveKind(models.TextChoices):
     MAYORS_OFFICE = "mayors_office", _("mayor's office")
 
 
-class ExecutiveBody(models.Model):
+class LsgBody(models.Model):
+    """What both bodies of a municipality have: a name in three languages and the time of the last edit."""
+
+    name_ky = models.CharField(_("name in Kyrgyz"), max_length=200)
+    name_ru = models.CharField(_("name in Russian"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return pick_language(self, "name")
+
+
+class ExecutiveBody(LsgBody):
     """The executive body of a municipality: its aiyl okmotu or mayor's office."""
 
     municipality = models.OneToOneField(
@@ -223,24 +242,13 @@ class ExecutiveBody(models.Model):
     kind = models.CharField(
         _("kind"), max_length=20, choices=ExecutiveKind.choices, default=ExecutiveKind.AIYL_OKMOTU
     )
-    name_ky = models.CharField(_("name in Kyrgyz"), max_length=200)
-    name_ru = models.CharField(_("name in Russian"), max_length=200)
-    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     head = models.CharField(pgettext_lazy("person", "head"), max_length=200, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True, validators=[phone_validator])
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("executive body")
         verbose_name_plural = _("executive bodies")
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return pick_language(self, "name")
 
 
 class CouncilKind(models.TextChoices):
@@ -248,7 +256,7 @@ class CouncilKind(models.TextChoices):
     CITY_KENESH = "city_kenesh", _("city kenesh")
 
 
-class Council(models.Model):
+class Council(LsgBody):
     """The representative body (kenesh) of a municipality."""
 
     municipality = models.OneToOneField(
@@ -257,11 +265,7 @@ class Council(models.Model):
     kind = models.CharField(
         _("kind"), max_length=20, choices=CouncilKind.choices, default=CouncilKind.AIYL_KENESH
     )
-    name_ky = models.CharField(_("name in Kyrgyz"), max_length=200)
-    name_ru = models.CharField(_("name in Russian"), max_length=200)
-    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     seats = models.PositiveSmallIntegerField(_("number of seats"))
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("council")
@@ -269,13 +273,6 @@ class Council(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(seats__gte=1), name="territory_council_seats_positive")
         ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return pick_language(self, "name")
 
 
 class Sex(models.TextChoices):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -34,6 +35,9 @@ class ImportResult:
     def total(self) -> int:
         return self.created + self.updated + self.unchanged
 
+
+# The bodies a municipality has one of.
+Body = TypeVar("Body", ExecutiveBody, Council)
 
 UNIT_FIELDS = ("level", "name_ky", "name_ru", "name_en", "iso_code", "population", "valid_to")
 
@@ -129,33 +133,16 @@ def executive_body_update(
     phone: str = "",
 ) -> ExecutiveBody:
     """Create or change the executive body of a municipality."""
-    body = ExecutiveBody.objects.filter(municipality_id=municipality.pk).first()
-    created = body is None
-    if body is None:
-        body = ExecutiveBody(municipality_id=municipality.pk)
-    changes = _changes(
-        body,
-        {
-            "kind": kind,
-            "name_ky": name_ky,
-            "name_ru": name_ru,
-            "name_en": name_en,
-            "head": head,
-            "address": address,
-            "phone": phone,
-        },
-    )
-    _clean(body)
-    if changes or created:
-        body.save()
-        audit_record(
-            actor=actor,
-            action="territory.executive.create" if created else "territory.executive.update",
-            target=body,
-            municipality=municipality,
-            changes=changes,
-        )
-    return body
+    values = {
+        "kind": kind,
+        "name_ky": name_ky,
+        "name_ru": name_ru,
+        "name_en": name_en,
+        "head": head,
+        "address": address,
+        "phone": phone,
+    }
+    return _body_write(ExecutiveBody, what="executive", actor=actor, municipality=municipality, values=values)
 
 
 @transaction.atomic
@@ -170,33 +157,52 @@ def council_update(
     seats: int,
 ) -> Council:
     """Create or change the council of a municipality."""
-    council = Council.objects.filter(municipality_id=municipality.pk).first()
-    created = council is None
-    if council is None:
-        council = Council(municipality_id=municipality.pk)
-    changes = _changes(
-        council, {"kind": kind, "name_ky": name_ky, "name_ru": name_ru, "name_en": name_en, "seats": seats}
+    values = {"kind": kind, "name_ky": name_ky, "name_ru": name_ru, "name_en": name_en, "seats": seats}
+    return _body_write(
+        Council, what="council", actor=actor, municipality=municipality, values=values, check=_check_seats
     )
-    _clean(council)
-    if not created and changes.get("seats"):
+
+
+def _check_seats(council: Council, changes: dict[str, Any]) -> None:
+    if council.pk is not None and changes.get("seats"):
         serving = council.deputies.serving_on(today()).count()
-        if seats < serving:
+        if council.seats < serving:
             raise ValidationError(
                 {
                     "seats": _("%(serving)d deputies are serving; end some terms before reducing the seats.")
                     % {"serving": serving}
                 }
             )
+
+
+def _body_write(
+    model: type[Body],
+    *,
+    what: str,
+    actor: Any,
+    municipality: Unit,
+    values: dict[str, Any],
+    check: Callable[[Body, dict[str, Any]], None] | None = None,
+) -> Body:
+    """Create or change the one body of `model` that a municipality has, audited as created or updated."""
+    body = model.objects.filter(municipality_id=municipality.pk).first()
+    created = body is None
+    if body is None:
+        body = model(municipality_id=municipality.pk)
+    changes = _changes(body, values)
+    _clean(body)
+    if check is not None:
+        check(body, changes)
     if changes or created:
-        council.save()
+        body.save()
         audit_record(
             actor=actor,
-            action="territory.council.create" if created else "territory.council.update",
-            target=council,
+            action=f"territory.{what}.{'create' if created else 'update'}",
+            target=body,
             municipality=municipality,
             changes=changes,
         )
-    return council
+    return body
 
 
 def _check_deputy(deputy: Deputy, council: Council) -> None:
@@ -227,31 +233,16 @@ def deputy_add(
     constituency: Unit | None = None,
 ) -> Deputy:
     """Add a deputy to a council."""
-    # Lock the council so that two staff adding deputies at once cannot pass the seat count together.
-    council = Council.objects.select_for_update().select_related("municipality").get(pk=council.pk)
-    deputy = Deputy(
-        council=council,
-        full_name=" ".join(full_name.split()),
+    return _deputy_write(
+        actor=actor,
+        deputy=Deputy(council_id=council.pk),
+        full_name=full_name,
         sex=sex,
         term_start=term_start,
         term_end=term_end,
-        party=party.strip(),
+        party=party,
         constituency=constituency,
     )
-    _check_deputy(deputy, council)
-    deputy.save()
-    audit_record(
-        actor=actor,
-        action="territory.deputy.add",
-        target=deputy,
-        municipality=council.municipality,
-        changes={
-            "full_name": {"before": None, "after": deputy.full_name},
-            "sex": {"before": None, "after": sex},
-            "term_start": {"before": None, "after": term_start.isoformat()},
-        },
-    )
-    return deputy
 
 
 @transaction.atomic
@@ -267,24 +258,30 @@ def deputy_update(
     constituency: Unit | None = None,
 ) -> Deputy:
     """Correct a deputy's details."""
-    council = Council.objects.select_for_update().select_related("municipality").get(pk=deputy.council_id)
-    changes = _changes(
-        deputy,
-        {
-            "full_name": " ".join(full_name.split()),
-            "sex": sex,
-            "term_start": term_start,
-            "term_end": term_end,
-            "party": party.strip(),
-            "constituency": constituency,
-        },
+    return _deputy_write(
+        actor=actor,
+        deputy=deputy,
+        full_name=full_name,
+        sex=sex,
+        term_start=term_start,
+        term_end=term_end,
+        party=party,
+        constituency=constituency,
     )
+
+
+def _deputy_write(*, actor: Any, deputy: Deputy, full_name: str, party: str, **values: Any) -> Deputy:
+    """Set, check, save and audit a new or a stored deputy; unchanged details write nothing."""
+    # Lock the council so that two staff adding deputies at once cannot pass the seat count together.
+    council = Council.objects.select_for_update().select_related("municipality").get(pk=deputy.council_id)
+    created = deputy.pk is None
+    changes = _changes(deputy, {"full_name": " ".join(full_name.split()), "party": party.strip(), **values})
     _check_deputy(deputy, council)
-    if changes:
+    if changes or created:
         deputy.save()
         audit_record(
             actor=actor,
-            action="territory.deputy.update",
+            action="territory.deputy.add" if created else "territory.deputy.update",
             target=deputy,
             municipality=council.municipality,
             changes=changes,

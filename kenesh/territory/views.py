@@ -102,26 +102,37 @@ def _has(municipality: Unit, name: str) -> bool:
     return True
 
 
+def _office_form(
+    request: HttpRequest,
+    form: BaseForm,
+    *,
+    municipality: Unit,
+    heading: str,
+    write: Any,
+    saved: str,
+) -> HttpResponse:
+    """An office form page: a valid POST runs `write` with the form's data, then back to the municipality."""
+    if request.method == "POST" and form.is_valid() and _apply(form, write):
+        messages.success(request, saved)
+        return redirect("territory:office_municipality", coate=municipality.coate)
+    context = {"municipality": municipality, "form": form, "heading": heading}
+    return render(request, "territory/office/form.html", context)
+
+
 @office_required
 @require_http_methods(["GET", "POST"])
 def office_executive(request: HttpRequest, coate: str) -> HttpResponse:
     municipality = _access_municipality(request, coate)
     body = municipality.executive if _has(municipality, "executive") else None
-    initial = model_to_dict(body) if body else {}
-    form = ExecutiveBodyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        if _apply(
-            form,
-            lambda data: services.executive_body_update(
-                actor=request.user, municipality=municipality, **data
-            ),
-        ):
-            messages.success(request, _("The executive body is saved."))
-            return redirect("territory:office_municipality", coate=coate)
-    return render(
+    return _office_form(
         request,
-        "territory/office/form.html",
-        {"municipality": municipality, "form": form, "heading": _("Executive body")},
+        ExecutiveBodyForm(request.POST or None, initial=model_to_dict(body) if body else {}),
+        municipality=municipality,
+        heading=_("Executive body"),
+        write=lambda data: services.executive_body_update(
+            actor=request.user, municipality=municipality, **data
+        ),
+        saved=_("The executive body is saved."),
     )
 
 
@@ -130,18 +141,13 @@ def office_executive(request: HttpRequest, coate: str) -> HttpResponse:
 def office_council(request: HttpRequest, coate: str) -> HttpResponse:
     municipality = _access_municipality(request, coate)
     council = municipality.council if _has(municipality, "council") else None
-    initial = model_to_dict(council) if council else {}
-    form = CouncilForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        if _apply(
-            form, lambda data: services.council_update(actor=request.user, municipality=municipality, **data)
-        ):
-            messages.success(request, _("The council is saved."))
-            return redirect("territory:office_municipality", coate=coate)
-    return render(
+    return _office_form(
         request,
-        "territory/office/form.html",
-        {"municipality": municipality, "form": form, "heading": _("Council")},
+        CouncilForm(request.POST or None, initial=model_to_dict(council) if council else {}),
+        municipality=municipality,
+        heading=_("Council"),
+        write=lambda data: services.council_update(actor=request.user, municipality=municipality, **data),
+        saved=_("The council is saved."),
     )
 
 
@@ -156,15 +162,13 @@ def _council_of(municipality: Unit) -> Council:
 def office_deputy_add(request: HttpRequest, coate: str) -> HttpResponse:
     municipality = _access_municipality(request, coate)
     council = _council_of(municipality)
-    form = DeputyForm(request.POST or None, municipality=municipality)
-    if request.method == "POST" and form.is_valid():
-        if _apply(form, lambda data: services.deputy_add(actor=request.user, council=council, **data)):
-            messages.success(request, _("The deputy is added."))
-            return redirect("territory:office_municipality", coate=coate)
-    return render(
+    return _office_form(
         request,
-        "territory/office/form.html",
-        {"municipality": municipality, "form": form, "heading": _("Add a deputy")},
+        DeputyForm(request.POST or None, municipality=municipality),
+        municipality=municipality,
+        heading=_("Add a deputy"),
+        write=lambda data: services.deputy_add(actor=request.user, council=council, **data),
+        saved=_("The deputy is added."),
     )
 
 
@@ -173,15 +177,13 @@ def office_deputy_add(request: HttpRequest, coate: str) -> HttpResponse:
 def office_deputy_edit(request: HttpRequest, coate: str, deputy_id: int) -> HttpResponse:
     municipality = _access_municipality(request, coate)
     deputy = get_object_or_404(Deputy, pk=deputy_id, council=_council_of(municipality))
-    form = DeputyForm(request.POST or None, initial=model_to_dict(deputy), municipality=municipality)
-    if request.method == "POST" and form.is_valid():
-        if _apply(form, lambda data: services.deputy_update(actor=request.user, deputy=deputy, **data)):
-            messages.success(request, _("The deputy is saved."))
-            return redirect("territory:office_municipality", coate=coate)
-    return render(
+    return _office_form(
         request,
-        "territory/office/form.html",
-        {"municipality": municipality, "form": form, "heading": _("Edit a deputy"), "deputy": deputy},
+        DeputyForm(request.POST or None, initial=model_to_dict(deputy), municipality=municipality),
+        municipality=municipality,
+        heading=_("Edit a deputy"),
+        write=lambda data: services.deputy_update(actor=request.user, deputy=deputy, **data),
+        saved=_("The deputy is saved."),
     )
 
 
@@ -190,23 +192,14 @@ def office_deputy_edit(request: HttpRequest, coate: str, deputy_id: int) -> Http
 def office_deputy_end(request: HttpRequest, coate: str, deputy_id: int) -> HttpResponse:
     municipality = _access_municipality(request, coate)
     deputy = get_object_or_404(Deputy, pk=deputy_id, council=_council_of(municipality))
-    form = DeputyEndForm(request.POST or None, initial={"term_end": deputy.term_end})
-    if request.method == "POST" and form.is_valid():
-        if _apply(
-            form,
-            lambda data: services.deputy_end_term(
-                actor=request.user, deputy=deputy, term_end=data["term_end"]
-            ),
-        ):
-            messages.success(request, _("The mandate of %(name)s is ended.") % {"name": deputy.full_name})
-            return redirect("territory:office_municipality", coate=coate)
-    return render(
+    names = {"name": deputy.full_name}
+    return _office_form(
         request,
-        "territory/office/form.html",
-        {
-            "municipality": municipality,
-            "form": form,
-            "heading": _("End the mandate of %(name)s") % {"name": deputy.full_name},
-            "deputy": deputy,
-        },
+        DeputyEndForm(request.POST or None, initial={"term_end": deputy.term_end}),
+        municipality=municipality,
+        heading=_("End the mandate of %(name)s") % names,
+        write=lambda data: services.deputy_end_term(
+            actor=request.user, deputy=deputy, term_end=data["term_end"]
+        ),
+        saved=_("The mandate of %(name)s is ended.") % names,
     )

@@ -7,7 +7,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
-from kenesh.territory.models import Level, Municipality, Settlement, Unit
+from kenesh.territory.models import Level, Settlement
+from tests.territory.fixtures import municipality, other_municipality
+
+__all__ = ["municipality", "other_municipality"]
 
 
 @pytest.fixture(autouse=True)
@@ -21,23 +24,6 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
-
-
-def _municipality(coate: str, name: str) -> Municipality:
-    rayon = Unit.objects.create(coate=coate[:8] + "000000", level=Level.RAYON, name_ru=f"{name} район")
-    return Municipality.objects.create(
-        coate=coate, level=Level.MUNICIPALITY, name_ru=name, name_ky=name, parent=rayon
-    )
-
-
-@pytest.fixture
-def municipality(db) -> Municipality:
-    return _municipality("41702215810000", "Ак-Суу")
-
-
-@pytest.fixture
-def other_municipality(db) -> Municipality:
-    return _municipality("41703220820000", "Кара-Суу")
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from django.urls import reverse
 from kenesh.accounts.models import Role
 from kenesh.accounts.testing import office_login, person_make
 from kenesh.messaging.models import InboundSms, OutboundSms, OutboundStatus
+from kenesh.territory.testing import municipality_make
 
 pytestmark = pytest.mark.django_db
 
@@ -68,16 +69,9 @@ def test_query_count_does_not_grow_with_messages(client, messages, django_assert
     assert "reply 19" in response.content.decode()
 
 
-def _municipality(coate: str, name: str):
-    from kenesh.territory.models import Level, Municipality, Unit
-
-    rayon = Unit.objects.create(coate=coate[:8] + "000000", level=Level.RAYON, name_ru=f"{name} район")
-    return Municipality.objects.create(coate=coate, level=Level.MUNICIPALITY, name_ru=name, parent=rayon)
-
-
 def test_staff_read_only_their_own_residents_messages(client, messages):
-    ours = _municipality("41702215810000", "Ак-Суу")
-    theirs = _municipality("41703220820000", "Кара-Суу")
+    ours = municipality_make("41702215810000", "Ак-Суу")
+    theirs = municipality_make("41703220820000", "Кара-Суу")
     person_make(resident_of=ours, phone="+996700123456")
     person_make(resident_of=theirs, phone="+996555000111")
     office_login(client, person_make(role=Role.STAFF, municipality=ours))

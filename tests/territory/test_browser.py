@@ -28,8 +28,18 @@ def test_home_opens_an_oblast_without_javascript(page_without_js, site):
     link.click()
     page_without_js.wait_for_url(f"**/ru/m/{KUM_DOBO}/")
     assert page_without_js.get_by_role("heading", level=1).inner_text() == "Кум-Дебенский айылный аймак"
-    # Nothing sticks out of a 320-pixel screen.
+    # Nothing sticks out of a 320-pixel screen: the page does not scroll sideways ...
     assert page_without_js.evaluate("document.documentElement.scrollWidth") <= 320
+    # ... and the deputies table scrolls inside a labelled region the keyboard can reach, to its last column.
+    region = page_without_js.get_by_role("region", name="Действующие депутаты")
+    assert region.get_attribute("tabindex") == "0"
+    region.focus()
+    for _press in range(8):
+        page_without_js.keyboard.press("ArrowRight")
+        page_without_js.wait_for_timeout(100)  # Chromium scrolls smoothly: let each step land
+    since = region.get_by_role("columnheader", name="С", exact=True)
+    box = since.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 320
 
 
 def test_office_pages_are_accessible(office_page, site):

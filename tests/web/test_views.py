@@ -183,12 +183,9 @@ def test_the_office_dashboard_links_every_office_page_for_an_administrator(offic
 def test_staff_see_the_audit_log_of_their_own_municipality_on_the_dashboard(client):
     from kenesh.accounts.models import Role
     from kenesh.accounts.testing import person_make
-    from kenesh.territory.models import Level, Municipality, Unit
+    from kenesh.territory.testing import municipality_make
 
-    rayon = Unit.objects.create(coate="41704235000000", level=Level.RAYON, name_ru="Кочкорский район")
-    ours = Municipality.objects.create(
-        coate="41704235825000", level=Level.MUNICIPALITY, name_ru="Кум-Добо", parent=rayon
-    )
+    ours = municipality_make("41704235825000", "Кум-Добо")
     office_login(client, person_make(role=Role.STAFF, municipality=ours))
 
     html = html_of(client.get("/ru/office/"))
