@@ -62,34 +62,15 @@ from typing import Any
 
 import numpy as np
 
-from kenesh.tally.model import Election, Outcome, TallyError
+from kenesh.tally.model import Election, Outcome, TallyError, exact_json
+from kenesh.tally.rules import RULE_NAMES
 from kenesh.tally.rules._mes_core import MesRun, MesSetup, mes_setup, run_exact
-from kenesh.tally.satisfaction import entry_utilities
+from kenesh.tally.satisfaction import entry_utilities, utility_unit
 
-MES_RULES = (
-    "mes",
-    "mes-add1",
-    "mes-add1-utilitarian",
-    "mes-add1-comparison",
-    "mes-pabutools-add1",
-    "mes-greedy",
-    "mes-comparison",
+MES_RULES = frozenset(
+    [name for name in RULE_NAMES if name == "mes" or name.startswith("mes-")] + ["mes-comparison"]
 )
-
-
-def exact_value(x: Fraction | int) -> int | str:
-    """An int when whole, else the exact fraction as a ``"p/q"`` string."""
-    x = Fraction(x)
-    return x.numerator if x.denominator == 1 else str(x)
-
-
-def utility_unit(election: Election, sat: str) -> int:
-    """How many utility units make one unit of satisfaction (a som of cost, a point, a Borda point)."""
-    if sat == "cost":
-        return election.money_scale
-    if sat == "additive":
-        return election.points_scale
-    return 1
+"""The rules ``voter_explanation`` explains (``mes.mes_comparison`` is not in the rule table)."""
 
 
 def mes_explanation(setup: MesSetup, rule: str, run: MesRun | None, completion: list[int]) -> dict[str, Any]:
@@ -116,9 +97,9 @@ def mes_explanation(setup: MesSetup, rule: str, run: MesRun | None, completion: 
         entry = {
             "round": t,
             "project": e.project_ids[j],
-            "rho": exact_value(rho * unit / to_som),
-            "max_payment": exact_value(max_pay / to_som),
-            "effective_votes": exact_value(setup.cost_n[j] / max_pay),
+            "rho": exact_json(rho * unit / to_som),
+            "max_payment": exact_json(max_pay / to_som),
+            "effective_votes": exact_json(setup.cost_n[j] / max_pay),
             "payers": sum(w for w, p in zip(weights, pays, strict=True) if p > 0),
             "paid_all": sum(w for w, b, u in zip(weights, budgets, utils, strict=True) if 0 < b <= rho * u),
         }
@@ -130,7 +111,7 @@ def mes_explanation(setup: MesSetup, rule: str, run: MesRun | None, completion: 
     for j in range(e.n_projects):
         row: dict[str, Any] = {
             "project": e.project_ids[j],
-            "cost": exact_value(Fraction(int(e.costs[j]), e.money_scale)),
+            "cost": exact_json(Fraction(int(e.costs[j]), e.money_scale)),
             "supporters": setup.supporters[j],
         }
         if j in bought_in:
@@ -153,7 +134,7 @@ def mes_explanation(setup: MesSetup, rule: str, run: MesRun | None, completion: 
     return {
         "rule": rule,
         "sat": setup.sat,
-        "per_voter_budget": exact_value(Fraction(per_voter, to_som)),
+        "per_voter_budget": exact_json(Fraction(per_voter, to_som)),
         "rounds": rounds,
         "projects": projects,
     }
@@ -205,10 +186,10 @@ def _loser_analysis(
             best_cost, best_round = exact, t + 1
     best_cost = min(best_cost, Fraction(cost))
     result: dict[str, Any] = {
-        "money_left": exact_value(left / to_som),
-        "winning_cost": exact_value(best_cost / to_som),
+        "money_left": exact_json(left / to_som),
+        "winning_cost": exact_json(best_cost / to_som),
         "winning_round": best_round,
-        "cheaper_by": exact_value((cost - best_cost) / to_som),
+        "cheaper_by": exact_json((cost - best_cost) / to_som),
         "more_supporters": None,
     }
     if e.vote_type in ("approval", "choose-1") and setup.sat in ("cost", "card") and per_voter > 0:
@@ -358,11 +339,11 @@ def voter_explanation(election: Election, outcome: Outcome, voter_index: int) ->
             pay = min(budget, rho * mine[j])
             budget -= pay
             payments.append(
-                {"round": t, "project": election.project_ids[j], "paid": exact_value(pay / to_som)}
+                {"round": t, "project": election.project_ids[j], "paid": exact_json(pay / to_som)}
             )
     return {
         "voter": voter_index,
-        "budget": exact_value(per_voter / to_som),
+        "budget": exact_json(per_voter / to_som),
         "payments": payments,
-        "left": exact_value(budget / to_som),
+        "left": exact_json(budget / to_som),
     }

@@ -165,8 +165,8 @@ class Outcome:
         data: dict[str, Any] = {
             "rule": self.rule,
             "selected": list(self.selected),
-            "total_cost": _number(self.total_cost),
-            "budget": _number(self.budget),
+            "total_cost": exact_json(self.total_cost),
+            "budget": exact_json(self.budget),
         }
         data.update(self.details)
         if self.explanation is not None:
@@ -180,8 +180,7 @@ def _same_array(a: np.ndarray | None, b: np.ndarray | None) -> bool:
     return a.shape == b.shape and bool(np.array_equal(a, b))
 
 
-def _number(x: Fraction) -> int | str:
-    """An exact JSON value: an int when whole, else a decimal or 'p/q' string."""
-    if x.denominator == 1:
-        return x.numerator
-    return str(x)
+def exact_json(x: Fraction | int) -> int | str:
+    """An exact JSON value: an int when whole, else the fraction 'p/q' as a string."""
+    x = Fraction(x)
+    return x.numerator if x.denominator == 1 else str(x)

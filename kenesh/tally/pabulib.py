@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from fractions import Fraction
 from itertools import pairwise
 from pathlib import Path
@@ -268,20 +268,36 @@ class _Parser:
                 raise
             raise self.problem(error.message, line_no) from None
 
+    def _section_end(self, pos: int) -> int:
+        """The index of the first line from pos on that starts a section (the line count when none does)."""
+        lines = self.lines
+        while pos < len(lines) and self._section_of(lines[pos]) is None:
+            pos += 1
+        return pos
+
+    def _section_rows(self, start: int, end: int) -> Iterator[tuple[int, str, list[str]]]:
+        """Line number, text and fields of each non-blank line in [start, end): META and PROJECTS rows.
+
+        In collect mode a line whose fields cannot be split is reported and left out.
+        """
+        for pos in range(start, end):
+            line = self.lines[pos]
+            if not line.strip():
+                continue
+            try:
+                row = self._row_fields(line, pos + 1)
+            except _Stop:
+                continue
+            yield pos + 1, line, row
+
     # META and PROJECTS -----------------------------------------------------------------------------
 
     def _read_meta(self, pos: int) -> tuple[int, dict[str, str], dict[str, int]]:
         meta: dict[str, str] = {}
         meta_lines: dict[str, int] = {}
-        lines = self.lines
-        while pos < len(lines) and self._section_of(lines[pos]) is None:
-            line = lines[pos]
-            line_no = pos + 1
-            pos += 1
-            if not line.strip():
-                continue
+        end = self._section_end(pos)
+        for line_no, line, row in self._section_rows(pos, end):
             try:
-                row = self._row_fields(line, line_no)
                 if len(row) < 2:
                     raise self.problem(f"a META line should be key;value, not {_clip(line)!r}", line_no)
                 key = row[0].strip()
@@ -298,7 +314,7 @@ class _Parser:
                 meta_lines[key] = line_no
             except _Stop:
                 continue
-        return pos, meta, meta_lines
+        return end, meta, meta_lines
 
     def _check_meta(self, meta: dict[str, str], meta_lines: dict[str, int]) -> tuple[str, Fraction | None]:
         last_meta_line = max(meta_lines.values(), default=1)
@@ -357,7 +373,6 @@ class _Parser:
     def _read_projects(
         self, pos: int, columns: list[str]
     ) -> tuple[int, list[str], list[dict[str, str]], list[Fraction]]:
-        lines = self.lines
         ncols = len(columns)
         i_id = columns.index("project_id")
         i_cost = columns.index("cost")
@@ -365,14 +380,9 @@ class _Parser:
         fields: list[dict[str, str]] = []
         costs: list[Fraction] = []
         first_line: dict[str, int] = {}
-        while pos < len(lines) and self._section_of(lines[pos]) is None:
-            line = lines[pos]
-            line_no = pos + 1
-            pos += 1
-            if not line.strip():
-                continue
+        end = self._section_end(pos)
+        for line_no, _, row in self._section_rows(pos, end):
             try:
-                row = self._row_fields(line, line_no)
                 if len(row) != ncols:
                     raise self.problem(
                         f"this project has {len(row)} fields but the PROJECTS header has {ncols}", line_no
@@ -395,7 +405,7 @@ class _Parser:
             ids.append(pid)
             costs.append(cost)
             fields.append(dict(zip(columns, row, strict=True)))
-        return pos, ids, fields, costs
+        return end, ids, fields, costs
 
 
 class _VotesReader:

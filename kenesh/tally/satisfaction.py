@@ -44,3 +44,12 @@ def entry_utilities(election: Election, sat: str) -> np.ndarray:
         position = np.arange(len(election.indices), dtype=np.int64) - starts
         return np.repeat(lengths, lengths).astype(np.int64) - position - 1
     raise TallyError(f"unknown satisfaction {sat!r}; expected one of {', '.join(SATISFACTIONS)}")
+
+
+def utility_unit(election: Election, sat: str) -> int:
+    """How many utility units make one unit of satisfaction (a som of cost, a point, a Borda point)."""
+    if sat == "cost":
+        return election.money_scale
+    if sat == "additive":
+        return election.points_scale
+    return 1

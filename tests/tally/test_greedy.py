@@ -16,6 +16,7 @@ from kenesh.tally.rules.greedy import (
     greedy,
     greedy_no_skip,
     greedy_threshold,
+    utilitarian_completion,
     utilitarian_greedy,
 )
 
@@ -178,6 +179,19 @@ def test_utilitarian_greedy_buys_unsupported_and_free_projects_like_pabutools() 
     )
     # 2 is free and supported: first. 4 has no support: density 0, last, but it still fits.
     assert utilitarian_greedy(election, sat="card").selected == ["2", "1", "3", "4"]
+
+
+def test_utilitarian_completion_goes_on_from_a_selection() -> None:
+    # From nothing it is the rule itself: 1 (4/60) and 3 (2/30) tie and go by id, 2 (3/50) does not fit.
+    assert utilitarian_completion(SMALL, "card", []) == [0, 2]
+    # From 2 (50 of the 100 som), 1 (60) no longer fits; 3 (30) does, then nothing else.
+    rows: list[dict[str, object]] = []
+    assert utilitarian_completion(SMALL, "card", [1], rows=rows) == [2]
+    assert [(r["project"], r["money_left_before"], r["reason"]) for r in rows] == [
+        ("1", 50, "skipped_does_not_fit"),
+        ("3", 50, "selected"),
+        ("4", 20, "exceeds_budget"),
+    ]
 
 
 def test_registry_names_reach_these_rules() -> None:

@@ -5,33 +5,18 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from kenesh.tally.model import Election, TallyError
+from kenesh.tally.model import TallyError
 from kenesh.tally.pabulib import parse_pabulib, read_pabulib
 from kenesh.tally.rules.phragmen import phragmen
 from tests.tally.conftest import pabulib_file
-
-
-def approval(
-    costs: list[int], budget: int, ballots: list[list[int]], ids: list[str] | None = None
-) -> Election:
-    lengths = [len(b) for b in ballots]
-    return Election(
-        meta={},
-        project_ids=ids or [str(j + 1) for j in range(len(costs))],
-        costs=np.array(costs, dtype=np.int64),
-        budget_scaled=budget,
-        money_scale=1,
-        vote_type="approval",
-        indptr=np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
-        indices=np.array([j for b in ballots for j in b], dtype=np.int32),
-    )
+from tests.tally.test_welfare import make_election
 
 
 def test_phragmen_stops_rather_than_skips() -> None:
     # Voters a, b approve 1 (40): load 20. c, d, e approve 2 (90): load 30. a approves 3 (35): after 1,
     # (20 + 35) / 1 = 55. Round 1 buys 1; round 2's best is 2, which no longer fits: the rule stops, and
     # 3 -- which would fit -- is not bought.
-    election = approval([40, 90, 35], 100, [[0, 2], [0], [1], [1], [1]])
+    election = make_election([40, 90, 35], 100, [[0, 2], [0], [1], [1], [1]])
     outcome = phragmen(election, explain=True)
     assert outcome.selected == ["1"]
     assert outcome.explanation is not None
@@ -48,7 +33,7 @@ def test_phragmen_stops_rather_than_skips() -> None:
 
 def test_loads_accumulate_over_rounds() -> None:
     # 1 (cost 6, voters a, b, c): load 2. 2 (cost 4, voters a, d): (2 + 4) / 2 = 3. 3 (cost 9, voter e): 9.
-    election = approval([6, 4, 9], 100, [[0, 1], [0], [0], [1], [2]])
+    election = make_election([6, 4, 9], 100, [[0, 1], [0], [0], [1], [2]])
     outcome = phragmen(election, explain=True)
     assert outcome.selected == ["1", "2", "3"]
     assert outcome.explanation is not None
@@ -58,14 +43,14 @@ def test_loads_accumulate_over_rounds() -> None:
 def test_loads_are_compared_exactly() -> None:
     # Loads 1e17 + 1 and 1e17 are the same float: a float comparison would tie and take "1" by id.
     big = 10**17
-    election = approval([big + 1, big], big + 1, [[0], [1]])
+    election = make_election([big + 1, big], big + 1, [[0], [1]])
     assert float(big + 1) == float(big)
     assert phragmen(election).selected == ["2"]
 
 
 def test_exact_ties_go_to_the_smaller_id_and_fractional_loads_are_exact() -> None:
     # 1 and 2 each cost 1 for 3 voters: a tie at load 1/3, broken by id.
-    election = approval([1, 1], 1, [[0], [0], [0], [1], [1], [1]], ids=["b", "a"])
+    election = make_election([1, 1], 1, [[0], [0], [0], [1], [1], [1]], ids=["b", "a"])
     outcome = phragmen(election, explain=True)
     # Both tie at 1/3 and "a" comes first; then "b" does not fit and the rule stops.
     assert outcome.selected == ["a"]
@@ -74,7 +59,7 @@ def test_exact_ties_go_to_the_smaller_id_and_fractional_loads_are_exact() -> Non
 
 
 def test_unsupported_projects_come_last_and_dear_ones_never() -> None:
-    election = approval([10, 5, 200], 100, [[0], [0]])
+    election = make_election([10, 5, 200], 100, [[0], [0]])
     outcome = phragmen(election, explain=True)
     assert outcome.selected == ["1", "2"]
     assert outcome.explanation is not None
@@ -86,8 +71,8 @@ def test_unsupported_projects_come_last_and_dear_ones_never() -> None:
 
 
 def test_merged_ballots_give_the_same_outcome() -> None:
-    plain = approval([40, 90, 35, 20], 120, [[0, 2], [0, 2], [1], [1], [3], [1]])
-    merged = approval([40, 90, 35, 20], 120, [[0, 2], [1], [3]])
+    plain = make_election([40, 90, 35, 20], 120, [[0, 2], [0, 2], [1], [1], [3], [1]])
+    merged = make_election([40, 90, 35, 20], 120, [[0, 2], [1], [3]])
     merged.weights = np.array([2, 3, 1], dtype=np.int64)
     assert phragmen(merged).selected == phragmen(plain).selected
 

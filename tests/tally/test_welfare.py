@@ -28,11 +28,13 @@ def make_election(
     *,
     points: list[list[int]] | None = None,
     vote_type: str = "approval",
+    ids: list[str] | None = None,
 ) -> Election:
+    """An election in whole som from project costs and ballots of project indices (ids "1", "2", ...)."""
     lengths = [len(b) for b in ballots]
     return Election(
         meta={},
-        project_ids=[str(j + 1) for j in range(len(costs))],
+        project_ids=ids or [str(j + 1) for j in range(len(costs))],
         costs=np.array(costs, dtype=np.int64),
         budget_scaled=budget,
         money_scale=1,

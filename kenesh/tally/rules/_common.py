@@ -8,7 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from kenesh.tally.model import Election, Outcome
+from kenesh.tally.model import Election, Outcome, exact_json
+from kenesh.tally.satisfaction import utility_unit
 
 _INT64_SAFE = 2**62
 
@@ -66,15 +67,18 @@ def support_counts(election: Election) -> list[int]:
     return project_totals(election, np.ones(len(election.indices), dtype=np.int64))
 
 
-def exact_json(x: Fraction | int) -> int | str:
-    """An exact JSON value: an int when whole, else the fraction 'p/q' as a string."""
-    x = Fraction(x)
-    return x.numerator if x.denominator == 1 else str(x)
-
-
 def money_json(election: Election, scaled: int) -> int | str:
     """An amount in units of 1/money_scale, as exact som."""
     return exact_json(Fraction(scaled, election.money_scale))
+
+
+def welfare_details(
+    election: Election, sat: str, totals: list[int], selected: Sequence[int]
+) -> dict[str, Any]:
+    """``Outcome.details`` of a rule that measures satisfaction: the measure, and the exact total
+    satisfaction of the projects bought (``totals`` per project, in units of ``utility_unit``)."""
+    welfare = Fraction(sum(totals[j] for j in selected), utility_unit(election, sat))
+    return {"sat": sat, "welfare": exact_json(welfare)}
 
 
 def build_outcome(

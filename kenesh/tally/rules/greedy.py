@@ -40,21 +40,22 @@ broke its tie at 231 votes). The other rules break ties by project id as a strin
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
-from kenesh.tally.model import Election, Outcome, TallyError
+from kenesh.tally.model import Election, Outcome, TallyError, exact_json
 from kenesh.tally.rules._common import (
     build_outcome,
-    exact_json,
     lex_rank,
     money_json,
     project_totals,
+    welfare_details,
 )
-from kenesh.tally.satisfaction import default_satisfaction, entry_utilities
+from kenesh.tally.satisfaction import default_satisfaction, entry_utilities, utility_unit
 
 THRESHOLD_KEY = "min_project_score_threshold"
 SENTINEL_COST = 999_999_999
@@ -185,27 +186,52 @@ def utilitarian_greedy(election: Election, *, sat: str | None = None, explain: b
     """pabutools ``greedy_utilitarian_welfare``: by satisfaction per cost, skipping what does not fit."""
     sat = sat or default_satisfaction(election.vote_type)
     totals = project_totals(election, entry_utilities(election, sat))
+    rows: list[dict[str, Any]] | None = [] if explain else None
+    selected = utilitarian_completion(election, sat, [], totals=totals, rows=rows)
+    details = welfare_details(election, sat, totals, selected)
+    return build_outcome(
+        election, "utilitarian-greedy", selected, rows=rows, explain=explain, details=details
+    )
+
+
+def utilitarian_completion(
+    election: Election,
+    sat: str,
+    start: Sequence[int],
+    *,
+    totals: list[int] | None = None,
+    rows: list[dict[str, Any]] | None = None,
+) -> list[int]:
+    """pabutools ``greedy_utilitarian_welfare`` started from ``start``: the projects it adds, in order.
+
+    The projects not in ``start`` go by decreasing satisfaction per cost (see ``_density_key``), ties by
+    project id, each bought if it fits in the money ``start`` left. ``totals`` are the projects'
+    satisfaction totals when the caller has them; when ``rows`` is a list, an explanation row is
+    appended to it for every project considered.
+    """
+    if totals is None:
+        totals = project_totals(election, entry_utilities(election, sat))
     rank = lex_rank(election)
     additive = sat != "borda"
     costs = [int(c) for c in election.costs]
-    keys = [_density_key(totals[j], costs[j], additive=additive) for j in range(election.n_projects)]
-    order = sorted(range(election.n_projects), key=lambda j: (keys[j], rank[j]))
-    unit = election.money_scale if sat == "cost" else election.points_scale if sat == "additive" else 1
-    left = election.budget_scaled
-    selected: list[int] = []
-    rows: list[dict[str, Any]] = []
+    chosen = set(start)
+    considered = [j for j in range(election.n_projects) if j not in chosen]
+    keys = {j: _density_key(totals[j], costs[j], additive=additive) for j in considered}
+    order = sorted(considered, key=lambda j: (keys[j], rank[j]))
+    unit = utility_unit(election, sat)
+    left = election.budget_scaled - sum(costs[j] for j in start)
+    added: list[int] = []
     for position, j in enumerate(order, start=1):
         before = left
         if costs[j] <= left:
             reason = "selected"
-            selected.append(j)
+            added.append(j)
             left -= costs[j]
         elif costs[j] > election.budget_scaled:
             reason = "exceeds_budget"
         else:
             reason = "skipped_does_not_fit"
-        if explain:
-            real_total = Fraction(totals[j], unit)
+        if rows is not None:
             per_cost: int | str
             if keys[j][0] == 0:
                 per_cost = "inf"
@@ -216,19 +242,11 @@ def utilitarian_greedy(election: Election, *, sat: str | None = None, explain: b
                     "project": election.project_ids[j],
                     "selected": reason == "selected",
                     "rank": position,
-                    "score": exact_json(real_total),
+                    "score": exact_json(Fraction(totals[j], unit)),
                     "score_per_cost": per_cost,
                     "cost": money_json(election, costs[j]),
                     "money_left_before": money_json(election, before),
                     "reason": reason,
                 }
             )
-    welfare = Fraction(sum(totals[j] for j in selected), unit)
-    return build_outcome(
-        election,
-        "utilitarian-greedy",
-        selected,
-        rows=rows,
-        explain=explain,
-        details={"sat": sat, "welfare": exact_json(welfare)},
-    )
+    return added

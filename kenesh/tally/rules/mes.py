@@ -36,10 +36,10 @@ from typing import Any
 
 import numpy as np
 
-from kenesh.tally.model import Election, Outcome
-from kenesh.tally.rules._common import project_totals
+from kenesh.tally.model import Election, Outcome, exact_json
 from kenesh.tally.rules._mes_core import MesRun, MesSetup, mes_setup, run_exact, run_fast
-from kenesh.tally.satisfaction import default_satisfaction, entry_utilities
+from kenesh.tally.rules.greedy import greedy, utilitarian_completion
+from kenesh.tally.satisfaction import default_satisfaction
 
 Runner = Callable[[MesSetup, int], MesRun]
 
@@ -136,8 +136,6 @@ def _with_comparison(
     setup: MesSetup, rule: str, run: MesRun | None, *, explain: bool, extra: dict[str, Any]
 ) -> Outcome:
     """The comparison step of equalshares.net and Pabulib's checker (mode "satisfaction")."""
-    from kenesh.tally.rules.greedy import greedy
-
     election = setup.election
     mes_selected = run.selected if run is not None else []
     city = greedy(election, explain=explain)
@@ -204,36 +202,6 @@ def _add1(setup: MesSetup) -> tuple[MesRun, int]:
     return run, steps
 
 
-def utilitarian_completion(election: Election, sat: str, selected: list[int]) -> list[int]:
-    """pabutools ``greedy_utilitarian_welfare`` started from ``selected``: the projects it adds, in order.
-
-    Projects go by decreasing satisfaction per cost (a supported free project first; for Borda, which
-    pabutools does not treat as additive, every free project first), ties by project id, each bought if
-    it fits in the money left. Projects nobody is satisfied by come last, as pabutools leaves them.
-    """
-    totals = project_totals(election, entry_utilities(election, sat))
-    additive = sat != "borda"
-    chosen = set(selected)
-    ids = election.project_ids
-
-    def key(j: int) -> tuple[int, Fraction, str]:
-        cost = int(election.costs[j])
-        if cost == 0 and (totals[j] > 0 or not additive):
-            return (0, Fraction(0), ids[j])
-        if totals[j] <= 0:
-            return (1, Fraction(0), ids[j])
-        return (1, -Fraction(totals[j], cost), ids[j])
-
-    left = election.budget_scaled - _cost(election, selected)
-    added: list[int] = []
-    for j in sorted((j for j in range(election.n_projects) if j not in chosen), key=key):
-        cost = int(election.costs[j])
-        if cost <= left:
-            added.append(j)
-            left -= cost
-    return added
-
-
 def compare_by_ballot_count(election: Election, first: list[int], second: list[int]) -> tuple[int, int]:
     """How many voters have more of their ballot's projects in ``first``, and how many in ``second``."""
     lengths = np.diff(election.indptr)
@@ -260,7 +228,7 @@ def _outcome(
     e = setup.election
     details: dict[str, Any] = {"sat": setup.sat}
     if run is not None:
-        details["per_voter_budget"] = _money(Fraction(run.per_voter, e.money_scale * setup.n_voters))
+        details["per_voter_budget"] = exact_json(Fraction(run.per_voter, e.money_scale * setup.n_voters))
     if extra:
         details.update(extra)
     explanation = None
@@ -276,10 +244,6 @@ def _outcome(
         explanation=explanation,
         details=details,
     )
-
-
-def _money(x: Fraction) -> int | str:
-    return x.numerator if x.denominator == 1 else str(x)
 
 
 __all__ = [

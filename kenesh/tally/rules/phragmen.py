@@ -20,8 +20,8 @@ from typing import Any
 
 import numpy as np
 
-from kenesh.tally.model import Election, Outcome, TallyError
-from kenesh.tally.rules._common import build_outcome, exact_json, lex_rank, money_json, support_counts
+from kenesh.tally.model import Election, Outcome, TallyError, exact_json
+from kenesh.tally.rules._common import build_outcome, lex_rank, money_json, support_counts
 
 # A project whose float load is within this relative distance of the smallest is checked exactly. A float
 # sum of k non-negative terms is within k * 2**-53 of the truth (relative), far inside this for k below

@@ -24,9 +24,15 @@ from typing import Any
 
 import numpy as np
 
-from kenesh.tally.model import Election, Outcome
-from kenesh.tally.rules._common import build_outcome, exact_json, lex_rank, money_json, project_totals
-from kenesh.tally.satisfaction import default_satisfaction, entry_utilities
+from kenesh.tally.model import Election, Outcome, exact_json
+from kenesh.tally.rules._common import (
+    build_outcome,
+    lex_rank,
+    money_json,
+    project_totals,
+    welfare_details,
+)
+from kenesh.tally.satisfaction import default_satisfaction, entry_utilities, utility_unit
 
 _DP_CELLS = 4_000_000
 """Largest DP table (items x capacity steps) we build; beyond it branch and bound is used."""
@@ -52,8 +58,7 @@ def max_welfare(election: Election, *, sat: str | None = None, explain: bool = F
         solve_knapsack([costs[j] for j in paid], [values[j] for j in paid], budget, paid)
     )
     selected = [j for j in candidates if j in chosen]
-    unit = election.money_scale if sat == "cost" else election.points_scale if sat == "additive" else 1
-    welfare = Fraction(sum(values[j] for j in selected), unit)
+    unit = utility_unit(election, sat)
     rows: list[dict[str, Any]] = []
     if explain:
         rest = sorted((j for j in range(election.n_projects) if j not in chosen), key=lambda j: rank[j])
@@ -83,7 +88,7 @@ def max_welfare(election: Election, *, sat: str | None = None, explain: bool = F
         selected,
         rows=rows,
         explain=explain,
-        details={"sat": sat, "welfare": exact_json(welfare)},
+        details=welfare_details(election, sat, values, selected),
     )
 
 
