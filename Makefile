@@ -34,6 +34,7 @@ test: $(VENV)/.installed-test lint typecheck catalogues
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --all
 
 # Every Django app's catalogues (ky, ru) from its templates and code; needs GNU gettext (apt-get install gettext).
 APPS := $(patsubst kenesh/%/apps.py,%,$(wildcard kenesh/*/apps.py))

@@ -1,0 +1,340 @@
+"""Benchmark of the counting engine against pabutools 1.2.3 on shared Pabulib elections (`make bench`).
+
+    .venv/bin/python bench/run.py                 # the ladder: small elections up to Łódź 2022, both engines
+    .venv/bin/python bench/run.py --all           # every rule of ours on all shared elections, timed
+    .venv/bin/python bench/run.py --elections Poland_Warszawa_2019_Ochota.pb --time-limit 60
+
+Each engine reads each election once in its own process; each rule then runs in a forked child of that
+process, so "peak MB" is the peak resident memory of a process that has read the election and run the
+rule (the interpreter and imports included: see the baseline line). Ours: median of --repeat runs;
+pabutools: one run, under a CPU-time limit and an address-space cap, so the benchmark always finishes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import signal
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+DEFAULT_DIR = Path(os.environ.get("KENESH_PABULIB_DIR", REPO.parent / "shared" / "pabulib"))
+
+LADDER = [
+    "Poland_Zabrze_2020_Konczyce.pb",
+    "Poland_Warszawa_2019_Ochota.pb",
+    "Poland_Warszawa_2020_Ursynow.pb",
+    "Poland_Lodz_2022_Teofilow-Wielkopolska.pb",
+    "Poland_Lodz_2022.pb",
+]
+
+PABUTOOLS_KEY = {
+    "utilitarian-greedy": "utilitarian-greedy/{sat}",
+    "mes": "mes/{sat}",
+    "mes-greedy": "mes-greedy/{sat}",
+    "mes-pabutools-add1": "mes-pabutools-add1/{sat}",
+    "phragmen": "phragmen",
+    "max-welfare": "max-welfare/{sat}",
+}
+"""Our rule -> the parity script's pabutools recipe (rules without one are the cities' own)."""
+
+
+def _script(name: str, path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+PARITY = _script("make_parity_fixture", REPO / "scripts" / "make_parity_fixture.py")
+run_forked: Callable[..., dict[str, Any]] = PARITY.run_forked
+
+
+def parse_bound_seconds(path: Path, repeat: int) -> float:
+    """The parse lower bound (read + tokenise) of bench/parse_bound.py, median of `repeat` runs.
+
+    Measured in a forked child so that importing it (and our reader with it) does not weigh on the memory
+    of the processes forked later from this one.
+    """
+
+    def measure() -> dict[str, Any]:
+        bound = _script("parse_bound", Path(__file__).with_name("parse_bound.py"))
+        return {"seconds": bound.median_ms(bound.read_and_tokenise, path, repeat) / 1000}
+
+    done = run_forked(measure, 600, 8 * 2**30)
+    return float(done["seconds"]) if done["status"] == "ok" else float("nan")
+
+
+def _median(fn: Callable[[], Any], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def run_ours(path: Path, rules: list[str], args: argparse.Namespace) -> dict[str, Any]:
+    """Our engine on one election: read time, and per rule time and peak memory."""
+    mem = int(args.mem_gb * 2**30)
+
+    def worker() -> dict[str, Any]:
+        from kenesh.tally.model import TallyError
+        from kenesh.tally.pabulib import read_pabulib
+        from kenesh.tally.rules import run_rule
+
+        election = read_pabulib(path)
+        read = _median(lambda: read_pabulib(path), args.repeat)
+        results: dict[str, Any] = {"read": read, "voters": election.n_voters, "vote_type": election.vote_type}
+        for rule in rules:
+
+            def timed(rule: str = rule) -> dict[str, Any]:
+                try:
+                    run_rule(election, rule)
+                except TallyError:  # e.g. greedy-threshold without a threshold in META
+                    return {"status": "n/a"}
+                return {"seconds": _median(lambda: run_rule(election, rule), args.repeat)}
+
+            results[rule] = run_forked(timed, args.time_limit, mem)
+        return {"results": results}
+
+    done = run_forked(worker, args.time_limit * (len(rules) + 1), mem)
+    return done.get("results", {"error": done})
+
+
+def run_pabutools(path: Path, keys: dict[str, str], args: argparse.Namespace) -> dict[str, Any]:
+    """pabutools on one election: parse time, and per rule time and peak memory (one run each)."""
+    mem = int(args.mem_gb * 2**30)
+
+    def worker() -> dict[str, Any]:
+        from pabutools.election import parse_pabulib
+
+        start = time.perf_counter()
+        instance, profile = parse_pabulib(str(path))
+        results: dict[str, Any] = {"read": time.perf_counter() - start}
+        import resource
+        import signal
+
+        signal.alarm(0)  # the parse is done: each rule gets its own limits
+        resource.setrlimit(resource.RLIMIT_CPU, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+        for rule, key in keys.items():
+
+            def timed(key: str = key) -> dict[str, Any]:
+                start = time.perf_counter()
+                PARITY.compute(instance, profile, key)
+                return {"seconds": time.perf_counter() - start}
+
+            results[rule] = run_forked(timed, args.time_limit, mem)
+            print(f"    pabutools {rule}: {_cell(results[rule], args)}", file=sys.stderr, flush=True)
+        return {"results": results}
+
+    done = run_forked(worker, args.time_limit, mem)
+    return done.get("results", {"error": done})
+
+
+def _cell(row: dict[str, Any] | None, args: argparse.Namespace) -> str:
+    if row is None:
+        return "—"
+    status = row.get("status")
+    if status == "ok":
+        return _seconds(row["seconds"])
+    if status == "timeout":
+        return f"> {args.time_limit} s"
+    if status == "memory":
+        return f"> {args.mem_gb:g} GB"
+    if status == "n/a":
+        return "n/a"
+    if status == "skipped":
+        return f"> {args.time_limit} s (skipped)"
+    print(f"    error: {row.get('error')}", file=sys.stderr)
+    return "error"
+
+
+def _seconds(s: float) -> str:
+    if s < 0.001:
+        return f"{s * 1e6:.0f} µs"
+    if s < 1:
+        return f"{s * 1000:.1f} ms"
+    return f"{s:.2f} s"
+
+
+def _peak(row: dict[str, Any] | None) -> str:
+    if not row or "peak_mb" not in row or row.get("status") == "skipped":
+        return "—"
+    return str(row["peak_mb"])
+
+
+def ladder(args: argparse.Namespace) -> None:
+    from kenesh.tally.rules import RULE_NAMES
+    from kenesh.tally.satisfaction import default_satisfaction
+
+    rules = [r for r in (args.rules or RULE_NAMES) if r in RULE_NAMES]
+    gave_up: dict[str, str] = {}  # pabutools rule -> status on a smaller election
+    baseline = run_forked(lambda: {}, 60, int(args.mem_gb * 2**30))["peak_mb"]
+    print(f"Baseline: a forked child of this process peaks at {baseline} MB before doing anything.\n")
+    print("| election | voters | rule | ours | ours peak MB | pabutools | pabutools peak MB | ratio |")
+    print("|---|---:|---|---:|---:|---:|---:|---:|")
+    for name in args.elections or LADDER:
+        path = args.dir / name
+        if not path.exists():
+            print(f"| {name} | missing | | | | | | |")
+            continue
+        print(f"{name} ...", file=sys.stderr, flush=True)
+        ours = run_ours(path, rules, args)
+        if "error" in ours:
+            print(f"| {name} | | our engine failed: {ours['error']} | | | | | |")
+            continue
+        sat = default_satisfaction(ours["vote_type"])
+        keys = {}
+        skipped: dict[str, dict[str, Any]] = {}
+        for rule in rules:
+            if rule not in PABUTOOLS_KEY or (
+                rule == "phragmen" and ours["vote_type"] not in ("approval", "choose-1")
+            ):
+                continue
+            if rule in gave_up:
+                skipped[rule] = {"status": "skipped"}
+            else:
+                keys[rule] = PABUTOOLS_KEY[rule].format(sat=sat)
+        pabu = run_pabutools(path, keys, args) if not args.no_pabutools else {}
+        pabu.update(skipped)
+        for rule, row in pabu.items():
+            if isinstance(row, dict) and row.get("status") in ("timeout", "memory"):
+                gave_up[rule] = row["status"]
+        bound = parse_bound_seconds(path, args.repeat)
+        voters = f"{ours['voters']:,}"
+        pabu_read = pabu.get("read")
+        read_cell = _seconds(pabu_read) if isinstance(pabu_read, float) else "—"
+        ratio = f"{pabu_read / ours['read']:.0f}×" if isinstance(pabu_read, float) else ""
+        print(
+            f"| {name} | {voters} | *read the file* (bound: {_seconds(bound)}) | {_seconds(ours['read'])} "
+            f"| | {read_cell} | | {ratio} |"
+        )
+        for rule in rules:
+            mine = ours.get(rule)
+            theirs = pabu.get(rule)
+            ratio = ""
+            if mine and mine.get("status") == "ok" and theirs and theirs.get("status") == "ok":
+                ratio = f"{theirs['seconds'] / max(mine['seconds'], 1e-9):,.0f}×"
+            elif mine and mine.get("status") == "ok" and theirs:
+                ratio = f"> {args.time_limit / max(mine['seconds'], 1e-9):,.0f}×"
+            print(
+                f"| {name} | {voters} | {rule} | {_cell(mine, args)} | {_peak(mine)} "
+                f"| {_cell(theirs, args)} | {_peak(theirs)} | {ratio} |",
+                flush=True,
+            )
+
+
+class _RuleTimeout(Exception):
+    pass
+
+
+def every_election(args: argparse.Namespace) -> None:
+    """Every rule of ours on every shared election, one run each, in this process."""
+    from kenesh.tally.model import TallyError
+    from kenesh.tally.pabulib import read_pabulib
+    from kenesh.tally.rules import RULE_NAMES, run_rule
+
+    rules = [r for r in (args.rules or RULE_NAMES) if r in RULE_NAMES]
+    files = sorted(args.dir.glob("*.pb"))
+    total = {rule: 0.0 for rule in rules}
+    cpu = {rule: 0.0 for rule in rules}
+    slowest: dict[str, tuple[float, str]] = {rule: (0.0, "") for rule in rules}
+    runs = {rule: 0 for rule in rules}
+    refused: dict[str, int] = {rule: 0 for rule in rules}
+    read_total = 0.0
+    unreadable = []
+    timed_out: list[str] = []
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise _RuleTimeout
+
+    signal.signal(signal.SIGALRM, interrupt)
+    start_all = time.perf_counter()
+    start_all_cpu = time.process_time()
+    for path in files:
+        start = time.perf_counter()
+        try:
+            election = read_pabulib(path)
+        except TallyError as exc:
+            unreadable.append(f"{path.name}: {exc}")
+            continue
+        read_total += time.perf_counter() - start
+        for rule in rules:
+            start = time.perf_counter()
+            start_cpu = time.process_time()
+            signal.alarm(args.rule_limit)
+            try:
+                run_rule(election, rule)
+            except TallyError:  # e.g. phragmen on points ballots: the rule does not apply
+                refused[rule] += 1
+                continue
+            except _RuleTimeout:
+                timed_out.append(f"{path.name} {rule}")
+                total[rule] += args.rule_limit
+                cpu[rule] += time.process_time() - start_cpu
+                print(f"  {path.name} {rule}: > {args.rule_limit} s", file=sys.stderr, flush=True)
+                continue
+            finally:
+                signal.alarm(0)
+            elapsed = time.perf_counter() - start
+            cpu[rule] += time.process_time() - start_cpu
+            if elapsed > 1:
+                print(f"  {path.name} {rule}: {elapsed:.1f} s", file=sys.stderr, flush=True)
+            total[rule] += elapsed
+            runs[rule] += 1
+            if elapsed > slowest[rule][0]:
+                slowest[rule] = (elapsed, path.name)
+    wall = time.perf_counter() - start_all
+    print(f"{len(files)} elections; read {len(files) - len(unreadable)} in {read_total:.1f} s\n")
+    print("| rule | elections counted | not applicable | total wall | total CPU | slowest election |")
+    print("|---|---:|---:|---:|---:|---|")
+    for rule in rules:
+        worst, where = slowest[rule]
+        print(
+            f"| {rule} | {runs[rule]} | {refused[rule]} | {total[rule]:.1f} s | {cpu[rule]:.1f} s "
+            f"| {_seconds(worst)} ({where}) |"
+        )
+    print(
+        f"\nAll rules on all elections, reading included: {wall:.1f} s wall, "
+        f"{time.process_time() - start_all_cpu:.1f} s CPU."
+    )
+    if timed_out:
+        print(f"\nStopped after {args.rule_limit} s (counted as {args.rule_limit} s in the totals):")
+        for line in timed_out:
+            print(f"- {line}")
+    for line in unreadable:
+        print(f"- not read: {line}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dir", type=Path, default=DEFAULT_DIR)
+    parser.add_argument("--all", action="store_true", help="time every rule of ours on every election")
+    parser.add_argument("--elections", nargs="*", help="file names (default: the ladder)")
+    parser.add_argument("--rules", nargs="*", help="our rule names (default: all)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of ours per measure (median)")
+    parser.add_argument("--time-limit", type=int, default=300, help="CPU seconds per pabutools rule")
+    parser.add_argument("--mem-gb", type=float, default=4.0, help="address-space cap per process")
+    parser.add_argument("--no-pabutools", action="store_true")
+    parser.add_argument("--rule-limit", type=int, default=60, help="--all: seconds before a rule is stopped")
+    args = parser.parse_args()
+    if not args.dir.is_dir():
+        parser.error(f"no shared Pabulib elections at {args.dir} (set KENESH_PABULIB_DIR or --dir)")
+    if args.all:
+        every_election(args)
+    else:
+        ladder(args)
+
+
+if __name__ == "__main__":
+    main()
