@@ -14,13 +14,13 @@ RULE_FOR_META = {
     "equalshares": "mes",
     "equalshares/add1": "mes-add1",
     "equalshares/add1-comparison": "mes-add1-comparison",
+    "equalshares-comparison": "mes-comparison",
 }
 """Pabulib's META ``rule`` values (the list in pabulib.org/format and the pabulib/checker) that we recount."""
 
 WHY_NOT_CHECKABLE = {
     "greedy-custom": "the city used its own variant of greedy, described only in the file's comment",
     "greedy-exclusive": "greedy with exclusions between projects that the file does not encode",
-    "equalshares-comparison": "kenesh has no rule for Equal Shares with a comparison step but without add1",
     "unknown": "the file does not say which rule the city used",
 }
 

@@ -67,10 +67,8 @@ from kenesh.tally.rules import RULE_NAMES
 from kenesh.tally.rules._mes_core import MesRun, MesSetup, mes_setup, run_exact
 from kenesh.tally.satisfaction import entry_utilities, utility_unit
 
-MES_RULES = frozenset(
-    [name for name in RULE_NAMES if name == "mes" or name.startswith("mes-")] + ["mes-comparison"]
-)
-"""The rules ``voter_explanation`` explains (``mes.mes_comparison`` is not in the rule table)."""
+MES_RULES = frozenset(name for name in RULE_NAMES if name == "mes" or name.startswith("mes-"))
+"""The rules ``voter_explanation`` explains."""
 
 
 def mes_explanation(setup: MesSetup, rule: str, run: MesRun | None, completion: list[int]) -> dict[str, Any]:

@@ -180,6 +180,16 @@ def test_check_exits_0_when_the_recount_matches(small: Path) -> None:
     ]
 
 
+def test_check_recounts_equal_shares_with_the_comparison_step(tmp_path: Path) -> None:
+    # MES alone buys only 1; the comparison step keeps the city's greedy {1, 3}, which two voters prefer
+    # and none likes less.
+    path = write(tmp_path, SMALL.format(rule="equalshares-comparison", s1=1, s3=1))
+    done = kenesh("tally", "--check", path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    first_line = done.stdout.splitlines()[0]
+    assert first_line == "e.pb: META rule equalshares-comparison, recounted with mes-comparison"
+
+
 def test_check_exits_1_and_names_missing_and_extra_projects(tmp_path: Path) -> None:
     # The file claims 1 and 2 were chosen; greedy chooses 1 and 3.
     path = write(tmp_path, SMALL.format(rule="greedy", s1=1, s3=0).replace("2;50;3;Well;0", "2;50;3;Well;1"))
