@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from kenesh.accounts.identifiers import Identifier, identifier_parse
 from kenesh.accounts.models import Role, User
+from kenesh.accounts.selectors import villages_of
 from kenesh.accounts.services import DEMOGRAPHIC_FIELDS
-from kenesh.territory.models import Municipality, Settlement
+from kenesh.territory.models import Municipality
 
 LOGIN_LABEL = _("Phone number or email")
 LOGIN_HELP = _("A Kyrgyz number can be written as 0700 123 456; other countries need the + code.")
@@ -132,10 +133,7 @@ class ProfileForm(forms.ModelForm):
         self.fields["consent"].initial = self.instance.has_demographics_consent
         # Only the villages of the chosen municipality (the submitted one, else the saved one).
         municipality_id = self.data.get("municipality") if self.is_bound else self.instance.municipality_id
-        villages = Settlement.objects.none()
-        if municipality_id and str(municipality_id).isdigit():
-            villages = Settlement.objects.filter(parent_id=int(municipality_id)).order_by("name_ru")
-        self.fields["village"].queryset = villages  # type: ignore[attr-defined]
+        self.fields["village"].queryset = villages_of(municipality_id=municipality_id)  # type: ignore[attr-defined]
         # With JavaScript (htmx), choosing a municipality refreshes the villages at once.
         self.fields["municipality"].widget.attrs.update(
             {

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from kenesh.accounts.models import Role, RoleAssignment, User
-from kenesh.territory.models import Municipality
+from kenesh.territory.models import Municipality, Settlement, Unit
 
 
 def residents_of(*, municipality: Municipality, name: str = "", status: str = "") -> QuerySet[User]:
@@ -53,3 +53,11 @@ def municipalities_managed_by(*, user: Any) -> QuerySet[Any]:
         .values("municipality_id")
     )
     return Municipality.objects.filter(pk__in=ids).order_by("name_ru")
+
+
+def villages_of(*, municipality_id: object) -> QuerySet[Unit]:
+    """The villages a resident of a municipality may choose, by the municipality's id as a form sent it
+    (anything that is not an id gives none)."""
+    if municipality_id is None or not str(municipality_id).isdigit():
+        return Settlement.objects.none()
+    return Settlement.objects.filter(parent_id=int(str(municipality_id))).order_by("name_ru")

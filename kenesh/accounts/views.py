@@ -36,7 +36,7 @@ from kenesh.accounts.forms import (
 from kenesh.accounts.models import RoleAssignment, User
 from kenesh.accounts.permissions import roles_grantable
 from kenesh.accounts.services import DEMOGRAPHIC_FIELDS
-from kenesh.territory.models import Municipality, Settlement
+from kenesh.territory.models import Municipality
 
 RESIDENTS_PER_PAGE = 50
 
@@ -114,12 +114,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 def village_options(request: HttpRequest) -> HttpResponse:
     """The <option>s of the villages of one municipality, for the profile form's village list (htmx)."""
-    municipality_id = request.GET.get("municipality", "")
-    villages = (
-        Settlement.objects.filter(parent_id=int(municipality_id)).order_by("name_ru")
-        if municipality_id.isdigit()
-        else Settlement.objects.none()
-    )
+    villages = selectors.villages_of(municipality_id=request.GET.get("municipality"))
     return render(request, "accounts/_village_options.html", {"villages": villages})
 
 
