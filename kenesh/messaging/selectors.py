@@ -12,16 +12,12 @@ from kenesh.messaging.models import InboundSms, OutboundSms
 def _residents_phones(viewer: Any) -> QuerySet[Any] | None:
     """Phones whose messages `viewer` may read: None for everyone's (administrators), else the phones of
     the residents of the municipalities they serve as staff, since the outbox holds everyone's numbers."""
-    from kenesh.accounts.models import Role, RoleAssignment, User
-    from kenesh.accounts.permissions import is_admin
+    from kenesh.accounts.models import Role, User
+    from kenesh.accounts.permissions import active_roles, is_admin
 
     if is_admin(viewer):
         return None
-    served = (
-        RoleAssignment.objects.active()
-        .filter(user=viewer, role=Role.STAFF, municipality__isnull=False)
-        .values("municipality_id")
-    )
+    served = {m for role, m in active_roles(viewer) if role == Role.STAFF and m is not None}
     return User.objects.filter(municipality_id__in=served, phone__isnull=False).values("phone")
 
 
