@@ -5,7 +5,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test bench lint typecheck messages catalogues clean
+.PHONY: run test bench bench-budgets lint typecheck messages catalogues clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ test: $(VENV)/.installed-test lint typecheck catalogues
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/run.py --all
+
+# The public budget pages on a national-scale data set (needs PostgreSQL; see docs/performance.md),
+# then the import of a 2,000-line budget file (SQLite and PostgreSQL).
+bench-budgets: $(VENV)/.installed-test
+	$(BIN)/python bench/budgets.py
+	$(BIN)/python bench/budgets_import.py
 
 # Every Django app's catalogues (ky, ru) from its templates and code; needs GNU gettext (apt-get install gettext).
 APPS := $(patsubst kenesh/%/apps.py,%,$(wildcard kenesh/*/apps.py))

@@ -176,6 +176,18 @@ PERMISSIONS: dict[str, rules.Predicate] = {
     "analytics.view_across_municipalities": is_analyst | is_admin,
     # obj = Municipality: record site visits and findings as a member of its monitoring group.
     "monitoring.record_findings": is_monitor_of,
+    # obj = Municipality (or a process in it): create and configure PB processes, move phases, review
+    # proposals, print voting codes.
+    "pb.manage_process": is_staff_of | is_admin,
+    # obj = Municipality (or a process in it): type in paper ballots and resolve mismatches.
+    "pb.enter_paper_ballots": is_staff_of | is_admin,
+    # obj = Municipality (or a process in it): who voted and by which channel (never how).
+    "pb.view_participation": is_staff_of | is_admin,
+    # obj = Municipality (or a process in it): record a person at the desk and hand them a voting code
+    # or a paper ballot.
+    "pb.issue_ballots": is_staff_of | is_admin,
+    # obj = Municipality (or a budget, a version): edit its budgets, import files, see and publish drafts.
+    "budgets.change_budget": is_staff_of | is_admin,
 }
 
 for _name, _predicate in PERMISSIONS.items():

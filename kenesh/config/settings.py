@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "kenesh.messaging",
     "kenesh.audit",
     "kenesh.ops",
+    "kenesh.budgets",
+    "kenesh.pb",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -15,6 +15,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("health/", health, name="health"),
+    # Open data of published budgets: stable addresses, the same in every language.
+    path("budgets/data/", include("kenesh.budgets.data_urls")),
     path("sms/", include("kenesh.messaging.webhook_urls")),
 ]
 
@@ -25,6 +27,8 @@ urlpatterns += i18n_patterns(
     path("", include("kenesh.web.urls")),
     path("", include("kenesh.messaging.urls")),
     path("", include("kenesh.audit.urls")),
+    path("", include("kenesh.budgets.urls")),
+    path("", include("kenesh.pb.urls")),
     prefix_default_language=True,
 )
 

@@ -11,6 +11,8 @@ DEMO_MODULES: tuple[str, ...] = (
     "kenesh.territory.demo",
     "kenesh.accounts.demo",
     "kenesh.messaging.demo",
+    "kenesh.budgets.demo",
+    "kenesh.pb.demo",
 )
 
 

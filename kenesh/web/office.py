@@ -42,10 +42,28 @@ OFFICE_PAGES: tuple[OfficePage, ...] = (
         "messaging.view_outbox",
     ),
     OfficePage(
+        "pb:office",
+        _("Participatory budgeting"),
+        _("Processes, proposals and their review, voting codes, paper ballots and who voted."),
+        "pb.manage_process",
+    ),
+    OfficePage(
+        "pb:office_moderation",
+        _("Proposals and comments"),
+        _("Hide or restore what residents posted in participatory budgeting."),
+        "moderation.moderate",
+    ),
+    OfficePage(
         "audit:log",
         _("Audit log"),
         _("Who changed what, and when."),
         "audit.view_log",
+    ),
+    OfficePage(
+        "budgets:office",
+        _("Budgets"),
+        _("Budget versions, file import, lines, the citizen's budget summary, publishing."),
+        "budgets.change_budget",
     ),
 )
 

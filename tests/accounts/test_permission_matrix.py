@@ -71,6 +71,21 @@ analytics.view_across_municipalities none     .    .    .    .    .    .    .   
 monitoring.record_findings           own      .    .    .    .    .    Y    .    .    .    .    .
 monitoring.record_findings           other    .    .    .    .    .    .    .    .    .    .    .
 monitoring.record_findings           none     .    .    .    .    .    .    .    .    .    .    .
+pb.manage_process                    own      .    .    .    Y    .    .    .    .    .    .    Y
+pb.manage_process                    other    .    .    .    .    .    .    .    .    .    .    Y
+pb.manage_process                    none     .    .    .    .    .    .    .    .    .    .    Y
+pb.enter_paper_ballots               own      .    .    .    Y    .    .    .    .    .    .    Y
+pb.enter_paper_ballots               other    .    .    .    .    .    .    .    .    .    .    Y
+pb.enter_paper_ballots               none     .    .    .    .    .    .    .    .    .    .    Y
+pb.view_participation                own      .    .    .    Y    .    .    .    .    .    .    Y
+pb.view_participation                other    .    .    .    .    .    .    .    .    .    .    Y
+pb.view_participation                none     .    .    .    .    .    .    .    .    .    .    Y
+pb.issue_ballots                     own      .    .    .    Y    .    .    .    .    .    .    Y
+pb.issue_ballots                     other    .    .    .    .    .    .    .    .    .    .    Y
+pb.issue_ballots                     none     .    .    .    .    .    .    .    .    .    .    Y
+budgets.change_budget                own      .    .    .    Y    .    .    .    .    .    .    Y
+budgets.change_budget                other    .    .    .    .    .    .    .    .    .    .    Y
+budgets.change_budget                none     .    .    .    .    .    .    .    .    .    .    Y
 """
 
 

@@ -1,21 +1,17 @@
-"""Load the apps' demo data (their `load_demo()` functions) for tests that want a populated site."""
+"""Load the apps' demo data for tests that want a populated site, through the load_demo loaders."""
 
-from importlib import import_module
+from kenesh.ops.demo import demo_loaders
 
-# The order the `load_demo` command uses: people and messages refer to territory.
+# The light base every browser test gets: people and messages refer to territory. An app whose pages need its
+# own demo (budgets, pb) asks for it, so other tests do not pay for 2,000 demo ballots each.
 DEMO_APPS = ("territory", "accounts", "messaging")
 
 
 def demo_load(apps: tuple[str, ...] = DEMO_APPS) -> list[str]:
-    """Call `kenesh.<app>.demo.load_demo()` for each app that has one; return the apps loaded."""
+    """Call `kenesh.<app>.demo.load_demo()` for each app that has one, in order; return the apps loaded."""
     loaded = []
-    for app in apps:
-        try:
-            module = import_module(f"kenesh.{app}.demo")
-        except ModuleNotFoundError as error:
-            if error.name != f"kenesh.{app}.demo":
-                raise
-            continue
-        module.load_demo()
-        loaded.append(app)
+    for module, load_demo in demo_loaders(tuple(f"kenesh.{app}.demo" for app in apps)):
+        if load_demo is not None:
+            load_demo()
+            loaded.append(module.split(".")[1])
     return loaded

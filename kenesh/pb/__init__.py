@@ -1,0 +1,1 @@
+"""Participatory budgeting: processes, proposals, ballots on every channel, results and implementation."""

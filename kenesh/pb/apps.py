@@ -1,0 +1,20 @@
+"""The participatory budgeting app; ready() registers the SMS keyword VOTE."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PbConfig(AppConfig):
+    name = "kenesh.pb"
+    label = "pb"
+    verbose_name = _("Participatory budgeting")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from kenesh.messaging.inbound import register_keyword
+
+        try:
+            from kenesh.pb.sms import vote_by_sms
+        except ImportError:  # pragma: no cover - the SMS channel is written after the models
+            return
+        register_keyword("VOTE", vote_by_sms)

@@ -1,0 +1,47 @@
+// The ballot's live tally: money left (knapsack) or points left (cumulative) as the voter marks.
+// The page works without it: "Check my choice" shows the same numbers from the server.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-ballot]");
+  if (!form) { return; }
+  var kind = form.getAttribute("data-ballot");
+  // "1 234 567 сом" or "1,234,567 som", rendered by the server for 1234567: its separator and unit.
+  var sample = form.getAttribute("data-money-sample") || "1 234 567 som";
+  var separator = sample.charAt(1);
+  var unit = sample.substring(9);
+  function money(amount) {
+    var digits = String(Math.abs(Math.round(amount))).replace(/\B(?=(\d{3})+(?!\d))/g, separator);
+    return (amount < 0 ? "-" : "") + digits + unit;
+  }
+  function show(name, text) {
+    var node = form.querySelector('[data-tally="' + name + '"]');
+    if (node) { node.textContent = text; }
+    return node;
+  }
+  function update() {
+    if (kind === "knapsack") {
+      var budget = Number(form.getAttribute("data-budget"));
+      var spent = 0;
+      form.querySelectorAll("input[data-cost]:checked").forEach(function (box) { spent += Number(box.getAttribute("data-cost")); });
+      show("spent", money(spent));
+      var left = show("left", money(budget - spent));
+      if (left) { left.classList.toggle("pb-over", spent > budget); }
+      var over = form.querySelector('[data-tally="over"]');
+      if (over) { over.hidden = spent <= budget; }
+    } else if (kind === "cumulative") {
+      var total = Number(form.getAttribute("data-points"));
+      var given = 0;
+      form.querySelectorAll("input.pb-points").forEach(function (input) { given += Math.max(0, parseInt(input.value, 10) || 0); });
+      show("points", String(given));
+      show("points-left", String(total - given));
+    } else {
+      var chosen = 0;
+      form.querySelectorAll("input[name=choice]:checked, select").forEach(function (field) {
+        if (field.tagName !== "SELECT" || field.value) { chosen += 1; }
+      });
+      show("chosen", String(chosen));
+    }
+  }
+  form.addEventListener("change", update);
+  form.addEventListener("input", update);
+})();

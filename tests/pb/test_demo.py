@@ -1,0 +1,31 @@
+"""The demo: an open vote and a finished one with about 2,000 ballots over the four channels, counted."""
+
+import pytest
+
+from kenesh.pb import demo
+from kenesh.pb.models import Ballot, Channel, PaperBallot, Phase, Process, VotingCode
+from tests.web.demo import demo_load
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_loads_once(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    demo_load()
+    demo.load_demo()
+    demo.load_demo()
+    open_vote = Process.objects.get(title_en=demo.OPEN_TITLE_EN)
+    finished = Process.objects.get(title_en=demo.FINISHED_TITLE_EN)
+    assert open_vote.phase == Phase.VOTING
+    assert finished.ballots.count() == demo.FINISHED_BALLOTS
+    channels = set(Ballot.objects.filter(process=finished).values_list("channel", flat=True))
+    assert channels == set(Channel.values)
+    assert VotingCode.objects.filter(process=finished, used_at__isnull=False).count() == 300
+    assert PaperBallot.objects.filter(process=finished, status="matched").count() == 200
+    assert finished.participations.count() == demo.FINISHED_BALLOTS
+    finished.refresh_from_db()
+    (result,) = finished.results.all()
+    assert finished.phase == Phase.RESULTS
+    assert result.status == "done" and result.published_at is not None
+    assert result.ballots_counted == demo.FINISHED_BALLOTS
+    assert 0 < result.total_cost <= finished.budget
