@@ -5,7 +5,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test bench bench-budgets lint typecheck messages catalogues clean
+.PHONY: run test bench bench-tally bench-budgets bench-pb lint typecheck messages catalogues clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,15 +32,24 @@ typecheck: $(VENV)/.installed-test
 test: $(VENV)/.installed-test lint typecheck catalogues
 	$(BIN)/pytest
 
-bench: $(VENV)/.installed-test
+# Every benchmark; docs/performance.md quotes their figures. The budget and voting benchmarks make scratch
+# PostgreSQL databases as role kenesh on 127.0.0.1 unless KENESH_BUDGETS_BENCH_POSTGRES / KENESH_PB_LOAD_POSTGRES
+# name others (see each script's --help).
+bench: bench-tally bench-budgets bench-pb
+
+# The counting engine next to pabutools on the ladder, then every rule on all 517 shared elections.
+bench-tally: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/run.py --all
 
-# The public budget pages on a national-scale data set (needs PostgreSQL; see docs/performance.md),
-# then the import of a 2,000-line budget file (SQLite and PostgreSQL).
+# The public budget pages on a national-scale data set (PostgreSQL), then the import of a 2,000-line file.
 bench-budgets: $(VENV)/.installed-test
 	$(BIN)/python bench/budgets.py
 	$(BIN)/python bench/budgets_import.py
+
+# 500 concurrent voters against a real gunicorn server, on SQLite and on PostgreSQL.
+bench-pb: $(VENV)/.installed-test
+	$(BIN)/python bench/pb_load.py --database both
 
 # Every Django app's catalogues (ky, ru) from its templates and code; needs GNU gettext (apt-get install gettext).
 APPS := $(patsubst kenesh/%/apps.py,%,$(wildcard kenesh/*/apps.py))

@@ -36,10 +36,10 @@ OFFICE_PAGES: tuple[OfficePage, ...] = (
         "office.access",
     ),
     OfficePage(
-        "messaging:outbox",
-        _("Outgoing messages"),
-        _("Outgoing SMS and their delivery."),
-        "messaging.view_outbox",
+        "budgets:office",
+        _("Budgets"),
+        _("Budget versions, file import, lines, the citizen's budget summary, publishing."),
+        "budgets.change_budget",
     ),
     OfficePage(
         "pb:office",
@@ -54,16 +54,16 @@ OFFICE_PAGES: tuple[OfficePage, ...] = (
         "moderation.moderate",
     ),
     OfficePage(
+        "messaging:outbox",
+        _("Outgoing messages"),
+        _("Outgoing SMS and their delivery."),
+        "messaging.view_outbox",
+    ),
+    OfficePage(
         "audit:log",
         _("Audit log"),
         _("Who changed what, and when."),
         "audit.view_log",
-    ),
-    OfficePage(
-        "budgets:office",
-        _("Budgets"),
-        _("Budget versions, file import, lines, the citizen's budget summary, publishing."),
-        "budgets.change_budget",
     ),
 )
 

@@ -102,7 +102,15 @@ def test_the_demo_administrator_signs_in_and_sees_every_office_page(page, site):
     page.wait_for_url(office)
     assert page.locator("h1").inner_text() == "Управление"
     titles = page.locator("main .card h2").all_inner_texts()
-    assert titles == ["Территории", "Люди", "Исходящие сообщения", "Журнал аудита"]
+    assert titles == [
+        "Территории",
+        "Люди",
+        "Бюджеты",
+        "Инициативное бюджетирование",
+        "Предложения и комментарии",
+        "Исходящие сообщения",
+        "Журнал аудита",
+    ]
     axe_check(page)
 
 
