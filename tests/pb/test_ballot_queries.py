@@ -24,8 +24,8 @@ def test_the_ballot_page_and_a_cast_cost_fixed_queries(client, projects, django_
     voter = voter_make(process)
     client.force_login(voter)
     # Process, session, user, desk register, own ballot (one query), projects; the base page's
-    # office link (roles and the two permission tables of Django's model backend).
-    with django_assert_num_queries(9):
+    # office link (the person's roles).
+    with django_assert_num_queries(7):
         page = client.get(_url(process))
     assert page.status_code == 200 and page.content.decode().count('name="choice"') == projects
     # A cast reads neither the stored ballot nor eligibility before ballot_cast (which checks it): process,
@@ -35,7 +35,7 @@ def test_the_ballot_page_and_a_cast_cost_fixed_queries(client, projects, django_
         cast = client.post(_url(process), {"choice": ["1", "2"], "action": "cast"})
     assert cast.status_code == 302
     # The page shows the stored ballot back, still at the same cost.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         again = client.get(_url(process))
     assert "pb-receipt" in again.content.decode()
     assert Ballot.objects.filter(process=process).count() == 6
