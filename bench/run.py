@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/run.py                 # the ladder: small elections up to Łódź 2022, both engines
     .venv/bin/python bench/run.py --all           # every rule of ours on all shared elections, timed
+    .venv/bin/python bench/run.py --add1-plateaus # Add1 stepping by one against skipping plateaus
     .venv/bin/python bench/run.py --elections Poland_Warszawa_2019_Ochota.pb --time-limit 60
 
 Each engine reads each election once in its own process; each rule then runs in a forked child of that
@@ -238,6 +239,60 @@ class _RuleTimeout(Exception):
     pass
 
 
+ADD1_SLOW = [
+    "Hungary_Budapest_2024_VIII_Jozsefvaros.pb",
+    "Hungary_Budapest_2025_VIII_Jozsefvaros.pb",
+    "France_Toulouse_2022.pb",
+    "France_Toulouse_2024.pb",
+    "France_Toulouse_2022_4_-_Lapujade_Bonnefoy_Periole_Marengo_La_Colonne.pb",
+    "US_Stanford_Dataset_SF_Tenderloin_December_2022_vote_knapsacks.pb",
+    "Poland_Warszawa_2026.pb",
+    "Poland_Warszawa_2020_Ursynow.pb",
+]
+"""The slowest elections for the Add1 loops (the most +1 steps, or the slowest MES runs)."""
+
+
+def _add1_count(M: Any, election: Any, setup: Any, rule: str, jumps: bool) -> tuple[list[Any], int]:
+    """(selected, +1 steps) of an Add1 rule, stepping by one or skipping plateaus."""
+    if rule == "mes-add1":
+        run, steps = M._add1(setup, jumps=jumps)
+        return run.selected, steps
+    out = M.mes_pabutools_add1(election, jumps=jumps)
+    return out.selected, int(out.details["add1_steps"])
+
+
+def add1_plateaus(args: argparse.Namespace) -> None:
+    """Add1 stepping by one (as before plateaus were skipped) against skipping proven plateaus.
+
+    Both in this process, one after the other per election and rule, so that they see the same load;
+    stepping by one runs once (it is the slow one), skipping the median of --repeat runs.
+    """
+    from kenesh.tally.pabulib import read_pabulib
+    from kenesh.tally.rules import mes as M
+
+    print("| election | rule | +1 steps | step by one | skip plateaus | speed-up | same outcome |")
+    print("|---|---|---:|---:|---:|---:|---|")
+    for name in args.elections or ADD1_SLOW:
+        election = read_pabulib(args.dir / name)
+        setup = M._setup(election, None)
+        for rule in ("mes-add1", "mes-pabutools-add1"):
+            found: dict[bool, tuple[float, tuple[list[Any], int]]] = {}
+            for jumps in (False, True):
+                times: list[float] = []
+                result: tuple[list[Any], int] = ([], 0)
+                for _ in range(args.repeat if jumps else 1):
+                    began = time.perf_counter()
+                    result = _add1_count(M, election, setup, rule, jumps)
+                    times.append(time.perf_counter() - began)
+                found[jumps] = (statistics.median(times), result)
+            (slow, (chosen, steps)), (fast, (chosen_fast, _)) = found[False], found[True]
+            print(
+                f"| {name} | {rule} | {steps:,} | {_seconds(slow)} | {_seconds(fast)} "
+                f"| {slow / max(fast, 1e-9):,.0f}× | {'yes' if chosen == chosen_fast else 'NO'} |",
+                flush=True,
+            )
+
+
 def every_election(args: argparse.Namespace) -> None:
     """Every rule of ours on every shared election, one run each, in this process."""
     from kenesh.tally.model import TallyError
@@ -320,6 +375,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dir", type=Path, default=DEFAULT_DIR)
     parser.add_argument("--all", action="store_true", help="time every rule of ours on every election")
+    parser.add_argument(
+        "--add1-plateaus", action="store_true", help="Add1 stepping by one against skipping plateaus"
+    )
     parser.add_argument("--elections", nargs="*", help="file names (default: the ladder)")
     parser.add_argument("--rules", nargs="*", help="our rule names (default: all)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of ours per measure (median)")
@@ -330,7 +388,9 @@ def main() -> None:
     args = parser.parse_args()
     if not args.dir.is_dir():
         parser.error(f"no shared Pabulib elections at {args.dir} (set KENESH_PABULIB_DIR or --dir)")
-    if args.all:
+    if args.add1_plateaus:
+        add1_plateaus(args)
+    elif args.all:
         every_election(args)
     else:
         ladder(args)

@@ -236,6 +236,10 @@ class Purchase:
     rho: Fraction | None
     """Exact rho in run money units per unit of utility (None: only known approximately, see rho_float)."""
     rho_float: float
+    rho_hi: float = math.inf
+    """A certified upper bound on the exact rho (as a float)."""
+    all_rich: bool = False
+    """Certainly every supporter paid rho * utility: rho is exactly cost / total utility, its least value."""
 
 
 @dataclass
@@ -351,7 +355,8 @@ def run_exact(setup: MesSetup, per_voter: int, *, trace: list[dict[str, object]]
         a, b = int(setup.sup_ptr[winner]), int(setup.sup_ptr[winner + 1])
         state.cls[setup.sup_voter[a:b]] = np.asarray(new_class, dtype=np.int64)[inverse]
         remaining.discard(winner)
-        purchases.append(Purchase(winner, best, float(best)))
+        all_rich = best * setup.total_util[winner] == setup.cost_n[winner]
+        purchases.append(Purchase(winner, best, float(best), float(best) * (1 + 4 * _EPS), all_rich))
     selected = list(setup.free) + [p.project for p in purchases]
     return MesRun(per_voter, selected, purchases, True, state.cls, state.budgets)
 
@@ -446,11 +451,12 @@ def _run_fast(setup: MesSetup, per_voter: int) -> MesRun:
         # Certainly poor voters pay all they have: exactly zero is left. The others keep max(0, b - pay),
         # within error + u * (hi - lo) + rounding of their exact budget.
         poor = (bs + es < ev.lo * u * (1 - 4 * _EPS)) | zero[sup]
+        all_rich = bool((bs - es >= ev.hi * u * (1 + 4 * _EPS)).all())
         budget[sup] = np.where(poor, 0.0, np.maximum(bs - ev.rho * u, 0.0))
         error[sup] = np.where(poor, 0.0, es * (1 + 4 * _EPS) + u * (ev.hi - ev.lo) * 1.01 + 4 * _EPS * bs)
         zero[sup] = poor
         alive[winner] = False
-        purchases.append(Purchase(winner, ev.exact, ev.rho))
+        purchases.append(Purchase(winner, ev.exact, ev.rho, ev.hi, all_rich))
         for k in s.overlap[winner].tolist():
             cache.pop(k, None)
     return MesRun(per_voter, list(s.free) + [p.project for p in purchases], purchases, False)
