@@ -132,7 +132,8 @@ def mes_explanation(setup: MesSetup, rule: str, run: MesRun | None, completion: 
     return {
         "rule": rule,
         "sat": setup.sat,
-        "per_voter_budget": exact_json(Fraction(per_voter, to_som)),
+        # Nobody voted: nobody holds a share of the budget (and there is nothing to divide by).
+        "per_voter_budget": exact_json(Fraction(per_voter, to_som)) if to_som else 0,
         "rounds": rounds,
         "projects": projects,
     }

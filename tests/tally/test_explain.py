@@ -130,3 +130,26 @@ def test_explanation_of_a_real_add1_count() -> None:
     json.dumps(ex)
     total = np.sum([Fraction(r["total_paid"]) for r in ex["projects"] if r["reason"] == "selected"])
     assert total == out.total_cost
+
+
+NO_VOTES = """META
+key;value
+num_projects;2
+num_votes;0
+budget;10
+vote_type;approval
+PROJECTS
+project_id;cost
+a;6
+b;4
+VOTES
+voter_id;vote
+"""
+
+
+def test_an_election_nobody_voted_in_is_explained_as_no_support() -> None:
+    election = parse_pabulib(NO_VOTES)
+    for rule in (M.mes, M.mes_add1, M.mes_add1_comparison, M.mes_pabutools_add1):
+        explanation = explained(rule(election, explain=True))
+        assert explanation["per_voter_budget"] == 0
+        assert {row["reason"] for row in explanation["projects"]} == {"no_support"}
