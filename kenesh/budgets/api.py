@@ -178,14 +178,8 @@ def citizen(request: HttpRequest, coate: Coate, year: Year) -> dict[str, Any]:
     data = selectors.citizen_budget(coate=coate, year=year)
     if data is None:
         raise HttpError(404, _("No published budget of this municipality and year."))
-    municipality = data.municipality
     return {
-        "municipality": {
-            "coate": municipality.coate,
-            "name_ky": municipality.name_ky,
-            "name_ru": municipality.name_ru,
-            "name_en": municipality.name_en,
-        },
+        "municipality": opendata.municipality_meta(data.municipality),
         "year": data.year,
         "population": data.population,
         "plan": selectors.version_slug(data.plan) if data.plan else None,

@@ -179,17 +179,21 @@ def licence_of(version: BudgetVersion) -> dict[str, str]:
     return licence
 
 
+def municipality_meta(municipality: Any) -> dict[str, str]:
+    """A municipality as the open data and the API name it: its СОАТЕ code and names in three languages."""
+    return {
+        "coate": municipality.coate,
+        "name_ky": municipality.name_ky,
+        "name_ru": municipality.name_ru,
+        "name_en": municipality.name_en,
+    }
+
+
 def version_meta(version: BudgetVersion) -> dict[str, Any]:
     """The version's facts for the JSON download and the API."""
     budget = version.budget
-    municipality = budget.municipality
     return {
-        "municipality": {
-            "coate": municipality.coate,
-            "name_ky": municipality.name_ky,
-            "name_ru": municipality.name_ru,
-            "name_en": municipality.name_en,
-        },
+        "municipality": municipality_meta(budget.municipality),
         "year": budget.year,
         "slug": version_slug(version),
         "kind": version.kind,

@@ -110,16 +110,20 @@ def _residents(process: Process, query: str = "") -> QuerySet[User]:
     return residents.select_related("village").order_by("full_name", "pk")
 
 
-def _account_statuses(process: Process, people: list[User]) -> list[VoterStatus]:
-    """Two queries, whatever the number of people."""
-    desk = {d.user_id: d for d in DeskVoter.objects.filter(process=process, user__in=people)}
-    keys = {voter_key_of(f"user:{person.pk}"): person.pk for person in people}
-    voted = {
+def _voted_channels(process: Process, keys: dict[str, int]) -> dict[int, str]:
+    """The channel each voted person used, by the id that `keys` maps their voter key to (one query)."""
+    return {
         keys[key]: channel
         for key, channel in Ballot.objects.filter(process=process, voter_key__in=list(keys)).values_list(
             "voter_key", "channel"
         )
     }
+
+
+def _account_statuses(process: Process, people: list[User]) -> list[VoterStatus]:
+    """Two queries, whatever the number of people."""
+    desk = {d.user_id: d for d in DeskVoter.objects.filter(process=process, user__in=people)}
+    voted = _voted_channels(process, {voter_key_of(f"user:{person.pk}"): person.pk for person in people})
     return [
         VoterStatus(
             name=person.full_name,
@@ -134,13 +138,7 @@ def _account_statuses(process: Process, people: list[User]) -> list[VoterStatus]
 
 def _register_statuses(process: Process, entries: list[DeskVoter]) -> list[VoterStatus]:
     """One query, whatever the number of entries."""
-    keys = {voter_key_of(entry.identity_key): entry.pk for entry in entries}
-    voted = {
-        keys[key]: channel
-        for key, channel in Ballot.objects.filter(process=process, voter_key__in=list(keys)).values_list(
-            "voter_key", "channel"
-        )
-    }
+    voted = _voted_channels(process, {voter_key_of(entry.identity_key): entry.pk for entry in entries})
     return [
         VoterStatus(
             name=entry.full_name, village=entry.village, issued=entry, voted_channel=voted.get(entry.pk, "")
