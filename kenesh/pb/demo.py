@@ -22,12 +22,15 @@ from django.utils import timezone
 
 from kenesh.accounts.models import AgeGroup, Role, RoleAssignment, User
 from kenesh.pb.ballots import voter_key_of
+from kenesh.pb.desk import pin_hash
 from kenesh.pb.models import (
     Ballot,
     BallotChoice,
     BallotFormat,
     Category,
     Channel,
+    Credential,
+    DeskVoter,
     PaperBallot,
     PaperEntry,
     PaperStatus,
@@ -276,18 +279,21 @@ def _synthetic_ballots(
     papers: list[PaperBallot] = []
     entries: list[PaperEntry] = []
     voted_at = timezone.make_aware(datetime.datetime.combine(voting_day, datetime.time(12)))
+    desk = _desk_register(process, channels, people, voted_at)
     for index, channel in enumerate(channels):
         numbers = [n for n in sorted(popularity) if rng.random() < popularity[n]]
         if not numbers:
             numbers = [rng.choice(sorted(popularity))]
         numbers = numbers[: process.max_choices or len(numbers)]
-        identity = f"demo:{SEED}:{index}"
+        # Code and paper voters were recorded at the desk, as the desk records them today.
+        identity = desk[index].identity_key if index in desk else f"demo:{SEED}:{index}"
         if channel == Channel.CODE:
             code = VotingCode(
                 process=process,
                 code_hash=hashlib.sha256(f"demo-code:{SEED}:{index}".encode()).hexdigest(),
                 batch=1,
                 sheet=len(codes) // 10 + 1,
+                holder=desk[index],
                 used_at=voted_at,
                 created_by=people[0] if people else None,
             )
@@ -306,7 +312,11 @@ def _synthetic_ballots(
         participations.append(Participation(process=process, user=None, channel=channel, voted_at=voted_at))
         if channel == Channel.PAPER and len(people) >= 2:
             paper = PaperBallot(
-                process=process, serial=f"KD-{len(papers) + 1:04d}", status=PaperStatus.MATCHED, ballot=ballot
+                process=process,
+                serial=f"KD-{len(papers) + 1:04d}",
+                status=PaperStatus.MATCHED,
+                ballot=ballot,
+                voter_key=ballot.voter_key,
             )
             papers.append(paper)
             reading = {str(n): 1 for n in numbers}
@@ -317,6 +327,27 @@ def _synthetic_ballots(
     VotingCode.objects.bulk_create(codes, batch_size=500)
     PaperBallot.objects.bulk_create(papers, batch_size=500)
     PaperEntry.objects.bulk_create(entries, batch_size=500)
+
+
+def _desk_register(
+    process: Process, channels: list[str], people: list[User], issued_at: Any
+) -> dict[int, DeskVoter]:
+    """A register entry (by a synthetic 14-digit PIN) for every code and paper voter, by ballot index."""
+    credentials: dict[str, str] = {Channel.CODE: Credential.CODE, Channel.PAPER: Credential.PAPER}
+    entries = {
+        index: DeskVoter(
+            process=process,
+            pin_hash=pin_hash(process=process, pin=f"2{SEED:06d}{index:07d}"),
+            full_name=f"Demo voter {index + 1}",
+            credential=credentials[channel],
+            issued_by=people[0] if people else None,
+            issued_at=issued_at,
+        )
+        for index, channel in enumerate(channels)
+        if channel in credentials
+    }
+    DeskVoter.objects.bulk_create(entries.values())
+    return entries
 
 
 def _count_and_publish(process: Process, actor: User | None) -> None:

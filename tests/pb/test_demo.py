@@ -21,6 +21,13 @@ def test_the_demo_loads_once(settings):
     channels = set(Ballot.objects.filter(process=finished).values_list("channel", flat=True))
     assert channels == set(Channel.values)
     assert VotingCode.objects.filter(process=finished, used_at__isnull=False).count() == 300
+    # Every code and paper voter was recorded at the desk, as the desk does it today: none is anonymous.
+    assert not VotingCode.objects.filter(process=finished, holder__isnull=True).exists()
+    assert (
+        finished.desk_voters.count()
+        == Ballot.objects.filter(process=finished, channel__in=[Channel.CODE, Channel.PAPER]).count()
+    )
+    assert not PaperBallot.objects.filter(process=finished, voter_key="").exists()
     assert PaperBallot.objects.filter(process=finished, status="matched").count() == 200
     assert finished.participations.count() == demo.FINISHED_BALLOTS
     finished.refresh_from_db()
