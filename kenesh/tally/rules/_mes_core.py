@@ -394,19 +394,62 @@ def run_fast(setup: MesSetup, per_voter: int) -> MesRun:
         return run_exact(setup, per_voter)
 
 
-def _run_fast(setup: MesSetup, per_voter: int) -> MesRun:
-    s = setup
+@dataclass
+class FloatStart:
+    """The state of a certified float run before its first round (shared with _mes_plateau's check)."""
+
+    budget: np.ndarray
+    error: np.ndarray
+    """error[i] bounds |budget[i] - exact budget of voter i|."""
+    zero: np.ndarray
+    """zero[i]: the exact budget of voter i is 0."""
+    alive: np.ndarray
+    lower: np.ndarray
+    """A lower bound on each project's rho (cost / total utility at the start)."""
+
+
+def float_start(s: MesSetup, per_voter: int) -> FloatStart:
     p = s.election.n_projects
     b0 = float(per_voter)
-    budget = np.full(len(s.weights), b0)
-    # error[i] bounds |budget[i] - exact budget of voter i|; zero[i] says the exact budget is 0.
-    error = np.full(len(s.weights), 0.0 if per_voter < 2**53 else _EPS * b0)
-    zero = np.zeros(len(s.weights), dtype=bool)
     alive = np.zeros(p, dtype=bool)
     alive[s.eligible] = True
     lower = np.full(p, math.inf)
     for j in s.eligible:
         lower[j] = s.cost_n[j] / s.total_util[j] * (1 - 4 * _EPS)
+    return FloatStart(
+        budget=np.full(len(s.weights), b0),
+        error=np.full(len(s.weights), 0.0 if per_voter < 2**53 else _EPS * b0),
+        zero=np.zeros(len(s.weights), dtype=bool),
+        alive=alive,
+        lower=lower,
+    )
+
+
+def charge_supporters(
+    s: MesSetup, winner: int, ev: _Eval, budget: np.ndarray, error: np.ndarray, zero: np.ndarray
+) -> bool:
+    """Make the winner's supporters pay rho (in place); return whether every one of them certainly could.
+
+    Certainly poor voters pay all they have: exactly zero is left. The others keep max(0, b - pay), within
+    error + u * (hi - lo) + rounding of their exact budget.
+    """
+    a, b = int(s.sup_ptr[winner]), int(s.sup_ptr[winner + 1])
+    sup = s.sup_voter[a:b]
+    u = s.sup_uf[a:b]
+    bs = budget[sup]
+    es = error[sup]
+    poor = (bs + es < ev.lo * u * (1 - 4 * _EPS)) | zero[sup]
+    all_rich = bool((bs - es >= ev.hi * u * (1 + 4 * _EPS)).all())
+    budget[sup] = np.where(poor, 0.0, np.maximum(bs - ev.rho * u, 0.0))
+    error[sup] = np.where(poor, 0.0, es * (1 + 4 * _EPS) + u * (ev.hi - ev.lo) * 1.01 + 4 * _EPS * bs)
+    zero[sup] = poor
+    return all_rich
+
+
+def _run_fast(setup: MesSetup, per_voter: int) -> MesRun:
+    s = setup
+    start = float_start(s, per_voter)
+    budget, error, zero, alive, lower = start.budget, start.error, start.zero, start.alive, start.lower
     cache: dict[int, _Eval] = {}
     purchases: list[Purchase] = []
     while True:
@@ -443,18 +486,7 @@ def _run_fast(setup: MesSetup, per_voter: int) -> MesRun:
             least = min(exacts.values())
             winner = min((j for j in contenders if exacts[j] == least), key=lambda j: s.rank[j])
         ev = cache[winner]
-        a, b = int(s.sup_ptr[winner]), int(s.sup_ptr[winner + 1])
-        sup = s.sup_voter[a:b]
-        u = s.sup_uf[a:b]
-        bs = budget[sup]
-        es = error[sup]
-        # Certainly poor voters pay all they have: exactly zero is left. The others keep max(0, b - pay),
-        # within error + u * (hi - lo) + rounding of their exact budget.
-        poor = (bs + es < ev.lo * u * (1 - 4 * _EPS)) | zero[sup]
-        all_rich = bool((bs - es >= ev.hi * u * (1 + 4 * _EPS)).all())
-        budget[sup] = np.where(poor, 0.0, np.maximum(bs - ev.rho * u, 0.0))
-        error[sup] = np.where(poor, 0.0, es * (1 + 4 * _EPS) + u * (ev.hi - ev.lo) * 1.01 + 4 * _EPS * bs)
-        zero[sup] = poor
+        all_rich = charge_supporters(s, winner, ev, budget, error, zero)
         alive[winner] = False
         purchases.append(Purchase(winner, ev.exact, ev.rho, ev.hi, all_rich))
         for k in s.overlap[winner].tolist():

@@ -26,11 +26,19 @@ winners' prices at T that it computes (upper bounds) are the thetas of the next 
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
-from kenesh.tally.rules._mes_core import _EPS, MesRun, MesSetup, NeedExact, _Eval, _evaluate, _sum_error
+from kenesh.tally.rules._mes_core import (
+    _EPS,
+    MesRun,
+    MesSetup,
+    NeedExact,
+    _Eval,
+    _evaluate,
+    _sum_error,
+    charge_supporters,
+    float_start,
+)
 
 
 def components(setup: MesSetup) -> np.ndarray:
@@ -80,16 +88,8 @@ def verify_plateau(
 def _verify(
     s: MesSetup, run: MesRun, thetas: list[Theta], label: np.ndarray, per_voter: int
 ) -> list[Theta] | None:
-    p = s.election.n_projects
-    b0 = float(per_voter)
-    budget = np.full(len(s.weights), b0)
-    error = np.full(len(s.weights), 0.0 if per_voter < 2**53 else _EPS * b0)
-    zero = np.zeros(len(s.weights), dtype=bool)
-    alive = np.zeros(p, dtype=bool)
-    alive[s.eligible] = True
-    lower = np.full(p, math.inf)
-    for j in s.eligible:
-        lower[j] = s.cost_n[j] / s.total_util[j] * (1 - 4 * _EPS)
+    start = float_start(s, per_voter)
+    budget, error, zero, alive, lower = start.budget, start.error, start.zero, start.alive, start.lower
     cache: dict[int, _Eval] = {}
     next_thetas: list[Theta] = []
     for purchase, (theta, all_rich) in zip(run.purchases, thetas, strict=True):
@@ -112,18 +112,7 @@ def _verify(
         ev = cache.get(winner) or _evaluate(s, winner, budget, error, float(lower[winner]))
         if ev is None:  # pragma: no cover - its supporters hold at least what they held at the run
             return None
-        a, b = int(s.sup_ptr[winner]), int(s.sup_ptr[winner + 1])
-        sup = s.sup_voter[a:b]
-        u = s.sup_uf[a:b]
-        bs = budget[sup]
-        es = error[sup]
-        # As in _mes_core._run_fast: certainly poor voters keep exactly nothing, the others keep
-        # max(0, b - pay) within a tracked error.
-        poor = (bs + es < ev.lo * u * (1 - 4 * _EPS)) | zero[sup]
-        rich = bool((bs - es >= ev.hi * u * (1 + 4 * _EPS)).all())
-        budget[sup] = np.where(poor, 0.0, np.maximum(bs - ev.rho * u, 0.0))
-        error[sup] = np.where(poor, 0.0, es * (1 + 4 * _EPS) + u * (ev.hi - ev.lo) * 1.01 + 4 * _EPS * bs)
-        zero[sup] = poor
+        rich = charge_supporters(s, winner, ev, budget, error, zero)
         next_thetas.append((ev.hi, rich))
         for k in s.overlap[winner].tolist():
             cache.pop(k, None)
