@@ -291,8 +291,6 @@ def _synthetic_ballots(
             code = VotingCode(
                 process=process,
                 code_hash=hashlib.sha256(f"demo-code:{SEED}:{index}".encode()).hexdigest(),
-                batch=1,
-                sheet=len(codes) // 10 + 1,
                 holder=desk[index],
                 used_at=voted_at,
                 created_by=people[0] if people else None,

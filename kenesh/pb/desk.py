@@ -188,8 +188,6 @@ def desk_issue(
             VotingCode.objects.create(
                 process=locked,
                 code_hash=code_hash(plain),
-                batch=0,
-                sheet=0,
                 village=village,
                 holder=holder,
                 created_by=actor,

@@ -528,8 +528,6 @@ class VotingCode(models.Model):
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="codes")
     code_hash = models.CharField(max_length=64, unique=True)
-    batch = models.PositiveIntegerField(_("batch"), default=1)
-    sheet = models.PositiveIntegerField(_("sheet"), default=1)
     village = models.ForeignKey(
         "territory.Settlement",
         verbose_name=_("village"),
@@ -550,11 +548,10 @@ class VotingCode(models.Model):
     class Meta:
         verbose_name = _("voting code")
         verbose_name_plural = _("voting codes")
-        ordering = ["batch", "sheet", "id"]
-        indexes = [models.Index(fields=["process", "batch"], name="pb_code_batch")]
+        ordering = ["id"]
 
     def __str__(self) -> str:
-        return f"{self.process_id}/{self.batch}/{self.sheet}"
+        return f"{self.process_id}/{self.pk}"
 
 
 class PaperStatus(models.TextChoices):
