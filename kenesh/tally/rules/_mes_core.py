@@ -15,7 +15,8 @@ Two engines give the same result:
 
 - ``run_exact`` keeps every budget as a :class:`fractions.Fraction`, with voters grouped by equal budget
   (voters who supported the same bought projects usually hold the same amount). It is the reference.
-- ``run_fast`` keeps budgets as float64 and tracks a rigorous bound on their error. Every decision a
+- ``run_fast`` keeps budgets as float64 and tracks a rigorous bound on their error, in loops compiled by
+  Numba (``_mes_kernel``); the exact comparison of a close tie is made here. Every decision a
   rounding error could flip is certified: a project's ``rho`` is enclosed in an interval by evaluating
   the supporters' payment function at both ends with its error bound; when two intervals overlap the
   prices are compared exactly (``rho = cost / sum of the paying supporters' utilities`` whenever every
@@ -32,12 +33,11 @@ from fractions import Fraction
 import numpy as np
 
 from kenesh.tally.model import Election
+from kenesh.tally.rules import _mes_kernel as kernel
 from kenesh.tally.satisfaction import entry_utilities
 
 _EPS = float(np.finfo(np.float64).eps)
 _INT64_SAFE = 2**62
-_TAUS = (1e-12, 1e-9, 1e-6)
-"""Relative half-widths tried, in turn, for the certified interval around a float rho."""
 
 
 class NeedExact(Exception):
@@ -84,9 +84,12 @@ class MesSetup:
     """Supported projects that cost nothing: bought before the first round, in file order."""
     int64_ok: list[bool]
     """Whether weight * utility sums of the project fit in int64."""
-    umax: list[float]
-    overlap: list[np.ndarray]
-    """overlap[j]: the projects sharing a supporter with j (whose rho may change when j is bought)."""
+    least_price: np.ndarray
+    """A float lower bound on each eligible project's rho: cost / total utility (inf for the others)."""
+    least_rank: np.ndarray
+    """Position of each eligible project by exact cost / total utility, then the tie-break order."""
+    kernel: tuple[np.ndarray, ...]
+    """The election as ``_mes_kernel`` reads it (its E): supporters, costs, and overlaps."""
 
 
 _MERGE_CELLS = 20_000_000
@@ -100,32 +103,32 @@ def mes_setup(election: Election, sat: str) -> MesSetup:
     row = np.repeat(np.arange(n_rows, dtype=np.int64), lengths)
     project = election.indices.astype(np.int64)
     p = election.n_projects
+    # Row by row, each row's projects in order (usually so already in the file).
+    key = row * max(p, 1) + project
+    if len(key) > 1 and not bool(np.all(key[1:] >= key[:-1])):
+        order = np.argsort(key, kind="stable")
+        row, project, util = row[order], project[order], util[order]
     # A project listed twice on one ballot counts once (pabutools reads ballots as sets or dicts).
-    _, first = np.unique(row * max(p, 1) + project, return_index=True)
-    keep = np.zeros(len(row), dtype=bool)
-    keep[first] = True
-    keep &= util > 0
+    keep = util > 0
+    keep[1:] &= (row[1:] != row[:-1]) | (project[1:] != project[:-1])
     row, project, util = row[keep], project[keep], util[keep]
-    order = np.lexsort((project, row))
-    row, project, util = row[order], project[order], util[order]
     row_weights = election.ballot_weights().astype(np.int64)
     ballot_voter, rep = _merge_rows(row, project, util, n_rows, sat)
     n_merged = len(rep)
     weights = np.zeros(n_merged, dtype=np.int64)
     np.add.at(weights, ballot_voter, row_weights)
-    # The merged voters' entries: those of each group's first row.
-    is_rep = np.zeros(n_rows, dtype=bool)
-    is_rep[rep] = True
-    take = is_rep[row]
-    voter = ballot_voter[row[take]]
-    project, util = project[take], util[take]
-    order = np.lexsort((project, voter))
-    voter, project, util = voter[order], project[order], util[order]
+    # The merged voters' entries, voter after voter: those of each group's first row.
+    row_ptr = np.zeros(n_rows + 1, dtype=np.int64)
+    np.cumsum(np.bincount(row, minlength=n_rows), out=row_ptr[1:])
+    starts, lengths = row_ptr[rep], row_ptr[rep + 1] - row_ptr[rep]
     vptr = np.zeros(n_merged + 1, dtype=np.int64)
-    np.cumsum(np.bincount(voter, minlength=n_merged), out=vptr[1:])
-    vproj = project.copy()
-    order = np.lexsort((voter, project))
-    voter, project, util = voter[order], project[order], util[order]
+    np.cumsum(lengths, out=vptr[1:])
+    entries = np.repeat(starts - vptr[:-1], lengths) + np.arange(int(vptr[-1]), dtype=np.int64)
+    vproj, util = project[entries], util[entries]
+    voter = np.repeat(np.arange(n_merged, dtype=np.int64), lengths)
+    # Project after project, voters in order within each (a stable radix sort when ids fit in 16 bits).
+    order = np.argsort(vproj.astype(np.int16) if p < 2**15 else vproj, kind="stable")
+    voter, project, util = voter[order], vproj[order], util[order]
     w = weights[voter]
     sup_ptr = np.zeros(p + 1, dtype=np.int64)
     np.cumsum(np.bincount(project, minlength=p), out=sup_ptr[1:])
@@ -134,17 +137,14 @@ def mes_setup(election: Election, sat: str) -> MesSetup:
     total_util: list[int] = []
     supporters: list[int] = []
     int64_ok: list[bool] = []
-    umax: list[float] = []
     for j in range(p):
         a, b = int(sup_ptr[j]), int(sup_ptr[j + 1])
         uj, wj = util[a:b], w[a:b]
         if b > a:
             ok = int(uj.max()) * int(wj.sum()) < _INT64_SAFE
             total = int(np.dot(uj, wj)) if ok else sum(int(x) * int(y) for x, y in zip(uj, wj, strict=True))
-            umax.append(float(uj.max()))
         else:
             ok, total = True, 0
-            umax.append(0.0)
         int64_ok.append(ok)
         total_util.append(total)
         supporters.append(int(wj.sum()))
@@ -152,6 +152,15 @@ def mes_setup(election: Election, sat: str) -> MesSetup:
     rank = [0] * p
     for pos, j in enumerate(sorted(range(p), key=lambda j: ids[j])):
         rank[j] = pos
+    eligible = [j for j in range(p) if total_util[j] > 0 and int(election.costs[j]) > 0]
+    least_price = np.full(p, math.inf)
+    least_rank = np.full(p, p, dtype=np.int64)
+    for j in eligible:
+        least_price[j] = cost_n[j] / total_util[j] * (1 - 4 * _EPS)
+    for pos, j in enumerate(sorted(eligible, key=lambda j: (Fraction(cost_n[j], total_util[j]), rank[j]))):
+        least_rank[j] = pos
+    sup_uf, sup_wf = util.astype(np.float64), w.astype(np.float64)
+    ov_ptr, ov_idx = kernel.overlaps(vptr, vproj, p)
     return MesSetup(
         election=election,
         sat=sat,
@@ -164,17 +173,18 @@ def mes_setup(election: Election, sat: str) -> MesSetup:
         sup_voter=voter,
         sup_u=util,
         sup_w=w,
-        sup_uf=util.astype(np.float64),
-        sup_wf=w.astype(np.float64),
+        sup_uf=sup_uf,
+        sup_wf=sup_wf,
         cost_n=cost_n,
         total_util=total_util,
         supporters=supporters,
         rank=rank,
-        eligible=[j for j in range(p) if total_util[j] > 0 and int(election.costs[j]) > 0],
+        eligible=eligible,
         free=[j for j in range(p) if total_util[j] > 0 and int(election.costs[j]) == 0],
         int64_ok=int64_ok,
-        umax=umax,
-        overlap=_overlaps(vptr, vproj, voter, sup_ptr, p),
+        least_price=least_price,
+        least_rank=least_rank,
+        kernel=(sup_ptr, voter, sup_wf, sup_uf, np.array([float(c) for c in cost_n]), ov_ptr, ov_idx),
     )
 
 
@@ -204,28 +214,6 @@ def _merge_rows(
     group = np.empty(n_rows, dtype=np.int64)
     group[order] = np.cumsum(starts_group) - 1
     return group, order[starts_group].astype(np.int64)
-
-
-def _overlaps(
-    vptr: np.ndarray, vproj: np.ndarray, sup_voter: np.ndarray, sup_ptr: np.ndarray, p: int
-) -> list[np.ndarray]:
-    """For each project, the projects supported by at least one of its supporters."""
-    result: list[np.ndarray] = []
-    for j in range(p):
-        sup = sup_voter[int(sup_ptr[j]) : int(sup_ptr[j + 1])]
-        result.append(np.unique(vproj[_entries_of(vptr, sup)]))
-    return result
-
-
-def _entries_of(vptr: np.ndarray, voters: np.ndarray) -> np.ndarray:
-    """Positions in vproj of all entries of the given merged voters, voter after voter."""
-    starts = vptr[voters]
-    lens = vptr[voters + 1] - starts
-    total = int(lens.sum())
-    if total == 0:
-        return np.zeros(0, dtype=np.int64)
-    offsets = np.cumsum(lens) - lens
-    return np.repeat(starts - offsets, lens) + np.arange(total, dtype=np.int64)
 
 
 @dataclass
@@ -377,15 +365,6 @@ def _trace_round(setup: MesSetup, state: _ExactState, winner: int, rho: Fraction
 # --- fast engine -----------------------------------------------------------------------------------------
 
 
-@dataclass
-class _Eval:
-    lo: float
-    hi: float
-    rho: float
-    exact: Fraction | None = None
-    exact_tried: bool = False
-
-
 def run_fast(setup: MesSetup, per_voter: int) -> MesRun:
     """MES with float budgets and certified decisions; falls back to run_exact when it cannot certify."""
     try:
@@ -394,205 +373,70 @@ def run_fast(setup: MesSetup, per_voter: int) -> MesRun:
         return run_exact(setup, per_voter)
 
 
-@dataclass
-class FloatStart:
-    """The state of a certified float run before its first round (shared with _mes_plateau's check)."""
-
-    budget: np.ndarray
-    error: np.ndarray
-    """error[i] bounds |budget[i] - exact budget of voter i|."""
-    zero: np.ndarray
-    """zero[i]: the exact budget of voter i is 0."""
-    alive: np.ndarray
-    lower: np.ndarray
-    """A lower bound on each project's rho (cost / total utility at the start)."""
-
-
-def float_start(s: MesSetup, per_voter: int) -> FloatStart:
+def float_state(s: MesSetup, per_voter: int) -> tuple[np.ndarray, ...]:
+    """The compiled engine's run state before the first round (``_mes_kernel``'s S) at a per-voter budget."""
     p = s.election.n_projects
+    voters = len(s.weights)
     b0 = float(per_voter)
     alive = np.zeros(p, dtype=bool)
     alive[s.eligible] = True
-    lower = np.full(p, math.inf)
-    for j in s.eligible:
-        lower[j] = s.cost_n[j] / s.total_util[j] * (1 - 4 * _EPS)
-    return FloatStart(
-        budget=np.full(len(s.weights), b0),
-        error=np.full(len(s.weights), 0.0 if per_voter < 2**53 else _EPS * b0),
-        zero=np.zeros(len(s.weights), dtype=bool),
-        alive=alive,
-        lower=lower,
+    return (
+        np.full(voters, b0),
+        np.full(voters, 0.0 if per_voter < 2**53 else _EPS * b0),
+        np.zeros(voters, dtype=bool),
+        alive,
+        s.least_price.copy(),
+        np.zeros(p, dtype=bool),
+        np.zeros(p),
+        np.zeros(p),
+        np.zeros(p),
     )
 
 
-def charge_supporters(
-    s: MesSetup, winner: int, ev: _Eval, budget: np.ndarray, error: np.ndarray, zero: np.ndarray
-) -> bool:
-    """Make the winner's supporters pay rho (in place); return whether every one of them certainly could.
-
-    Certainly poor voters pay all they have: exactly zero is left. The others keep max(0, b - pay), within
-    error + u * (hi - lo) + rounding of their exact budget.
-    """
-    a, b = int(s.sup_ptr[winner]), int(s.sup_ptr[winner + 1])
-    sup = s.sup_voter[a:b]
-    u = s.sup_uf[a:b]
-    bs = budget[sup]
-    es = error[sup]
-    poor = (bs + es < ev.lo * u * (1 - 4 * _EPS)) | zero[sup]
-    all_rich = bool((bs - es >= ev.hi * u * (1 + 4 * _EPS)).all())
-    budget[sup] = np.where(poor, 0.0, np.maximum(bs - ev.rho * u, 0.0))
-    error[sup] = np.where(poor, 0.0, es * (1 + 4 * _EPS) + u * (ev.hi - ev.lo) * 1.01 + 4 * _EPS * bs)
-    zero[sup] = poor
-    return all_rich
-
-
-def _run_fast(setup: MesSetup, per_voter: int) -> MesRun:
-    s = setup
-    start = float_start(s, per_voter)
-    budget, error, zero, alive, lower = start.budget, start.error, start.zero, start.alive, start.lower
-    cache: dict[int, _Eval] = {}
-    purchases: list[Purchase] = []
+def _run_fast(s: MesSetup, per_voter: int) -> MesRun:
+    state = float_state(s, per_voter)
+    p = s.election.n_projects
+    bought = np.zeros(p, dtype=np.int64)
+    bought_rich = np.zeros(p, dtype=bool)
+    n_bought = np.zeros(1, dtype=np.int64)
+    contenders = np.zeros(p, dtype=np.int64)
+    exact_at: dict[int, Fraction] = {}
+    forced = -1
     while True:
-        candidates = np.flatnonzero(alive)
-        if len(candidates) == 0:
+        status, count = kernel.run_rounds(s.kernel, state, bought, bought_rich, n_bought, forced, contenders)
+        if status == kernel.DONE:
             break
-        best_hi = math.inf
-        evaluated: list[int] = []
-        for j in candidates[np.argsort(lower[candidates], kind="stable")].tolist():
-            if lower[j] > best_hi:
-                break
-            ev = cache.get(j)
-            if ev is None:
-                ev = _evaluate(s, j, budget, error, float(lower[j]))
-                if ev is None:
-                    alive[j] = False
-                    continue
-                cache[j] = ev
-                lower[j] = max(lower[j], ev.lo)
-            evaluated.append(j)
-            best_hi = min(best_hi, ev.hi)
-        if not evaluated:
-            break
-        contenders = [j for j in evaluated if cache[j].lo <= best_hi]
-        if len(contenders) == 1:
-            winner = contenders[0]
-        else:
-            exacts = {}
-            for j in contenders:
-                ex = _exact_from_certificate(s, j, cache[j], budget, error, zero)
-                if ex is None:
-                    raise NeedExact
-                exacts[j] = ex
-            least = min(exacts.values())
-            winner = min((j for j in contenders if exacts[j] == least), key=lambda j: s.rank[j])
-        ev = cache[winner]
-        all_rich = charge_supporters(s, winner, ev, budget, error, zero)
-        alive[winner] = False
-        purchases.append(Purchase(winner, ev.exact, ev.rho, ev.hi, all_rich))
-        for k in s.overlap[winner].tolist():
-            cache.pop(k, None)
+        if status == kernel.NEED_EXACT:
+            raise NeedExact
+        # A close tie: the contenders' prices compared exactly.
+        exacts = {}
+        for j in contenders[:count].tolist():
+            exact = _exact_from_certificate(s, j, state)
+            if exact is None:
+                raise NeedExact
+            exacts[j] = exact
+        least = min(exacts.values())
+        forced = min((j for j in exacts if exacts[j] == least), key=lambda j: s.rank[j])
+        exact_at[int(n_bought[0])] = least
+    rho, hi = state[8], state[7]
+    purchases = [
+        Purchase(j, exact_at.get(k), float(rho[j]), float(hi[j]), bool(bought_rich[k]))
+        for k, j in enumerate(bought[: int(n_bought[0])].tolist())
+    ]
     return MesRun(per_voter, list(s.free) + [p.project for p in purchases], purchases, False)
 
 
-def _sum_error(m: int, magnitude: float) -> float:
-    """A bound on the rounding error of NumPy's pairwise sum of m products of magnitude sum `magnitude`."""
-    return (math.log2(m + 1) + 24) * _EPS * magnitude
-
-
-def _evaluate(s: MesSetup, j: int, budget: np.ndarray, error: np.ndarray, start: float) -> _Eval | None:
-    """Certified interval for project j's rho, or None when its supporters certainly cannot pay.
-
-    ``start`` is a lower bound on rho (its value at an earlier round).
-    """
-    a, b = int(s.sup_ptr[j]), int(s.sup_ptr[j + 1])
-    m = b - a
-    sup = s.sup_voter[a:b]
-    w = s.sup_wf[a:b]
-    u = s.sup_uf[a:b]
-    bs = budget[sup]
-    es = error[sup]
-    cost = float(s.cost_n[j])
-    wb = w * bs
-    available = float(wb.sum())
-    err = 1.01 * float(np.dot(w, es)) + _sum_error(m, available) + 2 * _EPS * cost
-    if available + err < cost:
-        return None
-    if available - err < cost:
-        raise NeedExact
-    wu = w * u
-    found = _price_by_iteration(cost, bs, u, wb, wu, start)
-    rho, slope = found if found is not None else _price_by_sorting(cost, bs, u, w)
-    # Only voters who may pay their whole budget near rho carry their budget error into f(rho).
-    near = bs - es < rho * u * (1 + 2e-3)
-    err = 1.01 * float(np.dot(w[near], es[near])) + _sum_error(m, 2 * cost) + 2 * _EPS * cost
-    tau = 4 * err / (rho * slope) + 16 * _EPS
-    for _ in range(3):
-        if tau > 1e-3:
-            break
-        lo, hi = rho * (1 - tau), rho * (1 + tau)
-        f_lo = float(np.sum(w * np.minimum(bs, lo * u)))
-        f_hi = float(np.sum(w * np.minimum(bs, hi * u)))
-        if f_lo + err < cost and f_hi - err >= cost:
-            return _Eval(lo, hi, rho)
-        tau *= 100
-    raise NeedExact
-
-
-def _price_by_iteration(
-    cost: float, b: np.ndarray, u: np.ndarray, wb: np.ndarray, wu: np.ndarray, start: float
-) -> tuple[float, float] | None:
-    """(rho, slope) by the poor/rich fixed point from a lower bound, or None if it does not settle soon.
-
-    From rho <= rho*, the voters who cannot pay rho * u are poor at rho* too, so the price at which the
-    others cover the rest is again <= rho*; the poor set only grows and rho stops at rho* once it is
-    stable. Usually two or three passes, against a sort of all supporters.
-    """
-    rho = start
-    total = float(wu.sum())
-    slope = total
-    count = -1
-    for _ in range(6):
-        poor = b < rho * u
-        now = int(np.count_nonzero(poor))
-        if now == count:
-            return rho, slope
-        count = now
-        slope = total - float(wu[poor].sum()) if now else total
-        if slope <= 0:
-            return None
-        rho = max(rho, (cost - float(wb[poor].sum())) / slope)
-    return None
-
-
-def _price_by_sorting(cost: float, b: np.ndarray, u: np.ndarray, w: np.ndarray) -> tuple[float, float]:
-    """(rho, slope): supporters by budget per utility, the first who can pay the equal-rate share."""
-    ratio = b / u
-    order = np.argsort(ratio, kind="stable")
-    ws, us, bb, rs = w[order], u[order], b[order], ratio[order]
-    wb = ws * bb
-    paid = np.cumsum(wb) - wb
-    denom = np.cumsum((ws * us)[::-1])[::-1]
-    rhos = (cost - paid) / denom
-    k = int(np.argmax(rhos <= rs))
-    return float(rhos[k]), float(denom[k])
-
-
-def _exact_from_certificate(
-    s: MesSetup, j: int, ev: _Eval, budget: np.ndarray, error: np.ndarray, zero: np.ndarray
-) -> Fraction | None:
+def _exact_from_certificate(s: MesSetup, j: int, state: tuple[np.ndarray, ...]) -> Fraction | None:
     """Exact rho when every supporter certainly pays rho * utility or has exactly nothing left."""
-    if ev.exact_tried:
-        return ev.exact
-    ev.exact_tried = True
+    budget, error, zero, hi = state[0], state[1], state[2], float(state[7][j])
     a, b = int(s.sup_ptr[j]), int(s.sup_ptr[j + 1])
     sup = s.sup_voter[a:b]
     u = s.sup_uf[a:b]
-    rich = budget[sup] - error[sup] >= ev.hi * u * (1 + 4 * _EPS)
+    rich = budget[sup] - error[sup] >= hi * u * (1 + 4 * _EPS)
     if not (rich | zero[sup]).all():
         return None
     if s.int64_ok[j]:
         paying = int(np.dot(s.sup_u[a:b][rich], s.sup_w[a:b][rich]))
     else:
         paying = sum(int(x) * int(y) for x, y in zip(s.sup_u[a:b][rich], s.sup_w[a:b][rich], strict=True))
-    ev.exact = Fraction(s.cost_n[j], paying)
-    return ev.exact
+    return Fraction(s.cost_n[j], paying)

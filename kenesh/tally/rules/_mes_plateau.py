@@ -19,26 +19,22 @@ MES on disjoint components is the union of MES on each):
    at T above theta_r (so also at t, prices falling as budgets grow). Hence w_r wins round r at t too.
 3. After the last purchase, every project left is unaffordable at T, hence at t: the run at t ends alike.
 
-At T the check follows the sequence with the certified float engine of ``_mes_core`` (budgets with
-rigorous error bounds), so a float rounding error can only make the check fail, never pass wrongly. The
-winners' prices at T that it computes (upper bounds) are the thetas of the next plateau.
+At T the check follows the sequence with the certified float engine (``_mes_kernel.verify_plateau``:
+budgets with rigorous error bounds), so a float rounding error can only make the check fail, never pass
+wrongly. The winners' prices at T that it computes (upper bounds) are the thetas of the next plateau.
+Exact ties go through cost / total utility: when the winner's price at the near end was its least
+possible value (every supporter paid in full proportion), it stays there over the plateau, and a rival
+loses when its own least price is higher, or equal with the rival later in the tie-break order (the usual
+case: two projects whose supporters all pay in full proportion, as with equal numbers of supporters under
+cost satisfaction).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from kenesh.tally.rules._mes_core import (
-    _EPS,
-    MesRun,
-    MesSetup,
-    NeedExact,
-    _Eval,
-    _evaluate,
-    _sum_error,
-    charge_supporters,
-    float_start,
-)
+from kenesh.tally.rules import _mes_kernel as kernel
+from kenesh.tally.rules._mes_core import MesRun, MesSetup, float_state
 
 
 def components(setup: MesSetup) -> np.ndarray:
@@ -79,70 +75,13 @@ def verify_plateau(
 
     Returns the winners' price bounds at ``per_voter`` (the next thetas), or None when not proven.
     """
-    try:
-        return _verify(setup, run, thetas, label, per_voter)
-    except NeedExact:
-        return None
-
-
-def _verify(
-    s: MesSetup, run: MesRun, thetas: list[Theta], label: np.ndarray, per_voter: int
-) -> list[Theta] | None:
-    start = float_start(s, per_voter)
-    budget, error, zero, alive, lower = start.budget, start.error, start.zero, start.alive, start.lower
-    cache: dict[int, _Eval] = {}
-    next_thetas: list[Theta] = []
-    for purchase, (theta, all_rich) in zip(run.purchases, thetas, strict=True):
-        winner = purchase.project
-        if not alive[winner]:
-            return None
-        alive[winner] = False
-        rivals = np.flatnonzero(alive & (label == label[winner]) & (lower <= theta))
-        for j in rivals.tolist():
-            ev = cache.get(j)
-            if ev is None:
-                ev = _evaluate(s, j, budget, error, float(lower[j]))
-                if ev is None:
-                    alive[j] = False
-                    continue
-                cache[j] = ev
-                lower[j] = max(lower[j], ev.lo)
-            if ev.lo <= theta and not _beaten_exactly(s, winner, j, all_rich):
-                return None
-        ev = cache.get(winner) or _evaluate(s, winner, budget, error, float(lower[winner]))
-        if ev is None:  # pragma: no cover - its supporters hold at least what they held at the run
-            return None
-        rich = charge_supporters(s, winner, ev, budget, error, zero)
-        next_thetas.append((ev.hi, rich))
-        for k in s.overlap[winner].tolist():
-            cache.pop(k, None)
-    # The run ended: nothing left may be affordable at per_voter.
-    for j in np.flatnonzero(alive).tolist():
-        if not _certainly_unaffordable(s, j, budget, error):
-            return None
-    return next_thetas
-
-
-def _beaten_exactly(s: MesSetup, winner: int, j: int, all_rich: bool) -> bool:
-    """Exact ties: whether j's least possible price, cost / total utility, cannot beat the winner's.
-
-    With ``all_rich`` the winner's price at the plateau's start was its own least possible value, so it
-    stays there over the plateau; j then loses when its least price is higher, or equal with j after the
-    winner in the tie-break order (the usual case: two projects whose supporters all pay in full
-    proportion, rho = cost / total utility, as with equal numbers of supporters under cost satisfaction).
-    """
-    if not all_rich:
-        return False
-    mine = s.cost_n[j] * s.total_util[winner]
-    theirs = s.cost_n[winner] * s.total_util[j]
-    return mine > theirs or (mine == theirs and s.rank[winner] < s.rank[j])
-
-
-def _certainly_unaffordable(s: MesSetup, j: int, budget: np.ndarray, error: np.ndarray) -> bool:
-    a, b = int(s.sup_ptr[j]), int(s.sup_ptr[j + 1])
-    sup = s.sup_voter[a:b]
-    w = s.sup_wf[a:b]
-    cost = float(s.cost_n[j])
-    available = float(np.dot(w, budget[sup]))
-    err = 1.01 * float(np.dot(w, error[sup])) + _sum_error(b - a, available) + 2 * _EPS * cost
-    return available + err < cost
+    bought = np.array([p.project for p in run.purchases], dtype=np.int64)
+    theta = np.array([t for t, _ in thetas], dtype=np.float64)
+    theta_rich = np.array([rich for _, rich in thetas], dtype=bool)
+    next_theta = np.zeros(len(bought))
+    next_rich = np.zeros(len(bought), dtype=bool)
+    state = float_state(setup, per_voter)
+    proven = kernel.verify_plateau(
+        setup.kernel, state, label, setup.least_rank, bought, theta, theta_rich, next_theta, next_rich
+    )
+    return list(zip(next_theta.tolist(), next_rich.tolist(), strict=True)) if proven else None
