@@ -88,6 +88,8 @@ class MesSetup:
     """A float lower bound on each eligible project's rho: cost / total utility (inf for the others)."""
     least_rank: np.ndarray
     """Position of each eligible project by exact cost / total utility, then the tie-break order."""
+    most_supporters: int
+    """The longest list of supporters of a project (merged voters)."""
     kernel: tuple[np.ndarray, ...]
     """The election as ``_mes_kernel`` reads it (its E): supporters, costs, and overlaps."""
 
@@ -184,6 +186,7 @@ def mes_setup(election: Election, sat: str) -> MesSetup:
         int64_ok=int64_ok,
         least_price=least_price,
         least_rank=least_rank,
+        most_supporters=int(np.diff(sup_ptr).max()) if p else 0,
         kernel=(sup_ptr, voter, sup_wf, sup_uf, np.array([float(c) for c in cost_n]), ov_ptr, ov_idx),
     )
 
@@ -390,6 +393,8 @@ def float_state(s: MesSetup, per_voter: int) -> tuple[np.ndarray, ...]:
         np.zeros(p),
         np.zeros(p),
         np.zeros(p),
+        np.empty(s.most_supporters),
+        np.empty(s.most_supporters),
     )
 
 

@@ -17,10 +17,10 @@ The arrays travel in two tuples, built by ``_mes_core``:
 - the election ``E = (sup_ptr, sup_voter, sup_w, sup_u, cost, ov_ptr, ov_idx)``: supporters of project j are
   entries sup_ptr[j]:sup_ptr[j+1] (merged voter, weight, utility as floats), ``cost`` the costs in run
   units as floats, and the projects whose price a purchase of j may change are ov_idx[ov_ptr[j]:ov_ptr[j+1]];
-- the run ``S = (budget, error, zero, alive, lower, cached, c_lo, c_hi, c_rho)``: each merged voter's
-  budget, a bound on its error, and whether it is exactly zero; per project whether it is still in the race,
-  a lower bound on its price, and its last certified interval with the float price inside it, valid while
-  ``cached``.
+- the run ``S = (budget, error, zero, alive, lower, cached, c_lo, c_hi, c_rho, bs, es)``: each merged
+  voter's budget, a bound on its error, and whether it is exactly zero; per project whether it is still in
+  the race, a lower bound on its price, and its last certified interval with the float price inside it,
+  valid while ``cached``; then room for one project's supporters' budgets and errors.
 """
 
 from __future__ import annotations
@@ -54,12 +54,10 @@ def evaluate(E, S, j, start):
     at rho* once it is stable (usually after two passes; a sort of the supporters if not after six).
     """
     sup_ptr, sup_voter, sup_w, cost_all = E[0], E[1], E[2], E[4]
-    budget, error = S[0], S[1]
+    budget, error, bs, es = S[0], S[1], S[9], S[10]
     a = sup_ptr[j]
     m = sup_ptr[j + 1] - a
     cost = cost_all[j]
-    bs = np.empty(m)
-    es = np.empty(m)
     available = 0.0
     spread = 0.0
     for k in range(m):
@@ -134,18 +132,17 @@ def _pass(E, a, m, bs, es, rho):
     near = 0.0
     band = 0
     for k in range(m):
+        # Without branches (x * 1.0 and x * 0.0 are exact): the poor and the rich come in random order.
         w = sup_w[a + k]
-        x = rho * sup_u[a + k]
+        u = sup_u[a + k]
+        x = rho * u
         b = bs[k]
-        if b < x:
-            count += 1
-            poor_wb += w * b
-        else:
-            rich_wu += w * sup_u[a + k]
-        if b - es[k] < x * (1 + 2e-3):
-            near += w * es[k]
-        if x * (1 - 2e-3) <= b and b < x * (1 + 2e-3):
-            band += 1
+        poor = b < x
+        count += poor
+        poor_wb += (w * b) * poor
+        rich_wu += (w * u) * (not poor)
+        near += (w * es[k]) * (b - es[k] < x * (1 + 2e-3))
+        band += (x * (1 - 2e-3) <= b) & (b < x * (1 + 2e-3))
     return count, poor_wb, rich_wu, near, band
 
 
@@ -248,20 +245,24 @@ def run_rounds(E, S, bought, bought_rich, n_bought, forced, contenders):
     alive, lower, c_lo, c_hi = S[3], S[4], S[6], S[7]
     p = alive.shape[0]
     evaluated = np.empty(p, dtype=np.int64)
+    seen = np.full(p, -1, dtype=np.int64)
     if forced >= 0:
         bought_rich[n_bought[0]] = _buy(E, S, forced)
         bought[n_bought[0]] = forced
         n_bought[0] += 1
-    while True:
-        candidates = np.flatnonzero(alive)
-        if candidates.size == 0:
-            return DONE, 0
+    for round_ in range(p + 1):
+        # Projects by their lower bound (ties: by index), each evaluated in turn, until the next
+        # one's lower bound is above the best certified price found: it cannot win this round.
         best_hi = np.inf
         n_evaluated = 0
-        for i in np.argsort(lower[candidates], kind="mergesort"):
-            j = candidates[i]
-            if lower[j] > best_hi:
+        while True:
+            j = -1
+            for k in range(p):
+                if alive[k] and seen[k] != round_ and (j < 0 or lower[k] < lower[j]):
+                    j = k
+            if j < 0 or lower[j] > best_hi:
                 break
+            seen[j] = round_
             status = _evaluate_cached(E, S, j)
             if status == NEED_EXACT:
                 return NEED_EXACT, 0
@@ -284,6 +285,7 @@ def run_rounds(E, S, bought, bought_rich, n_bought, forced, contenders):
         bought_rich[n_bought[0]] = _buy(E, S, winner)
         bought[n_bought[0]] = winner
         n_bought[0] += 1
+    return DONE, 0  # pragma: no cover - every round buys a project or ends the run
 
 
 @_jit
