@@ -38,9 +38,8 @@ def one_project(supporters: Supporters, cost: float, start: float) -> tuple[tupl
         np.array([float(s[3]) for s in supporters]),
         np.array([float(s[2]) for s in supporters]),
         np.array([cost]),
-        np.arange(m + 1, dtype=np.int64),
-        np.zeros(m, dtype=np.int64),
-        np.array([float(s[2]) for s in supporters]),
+        np.array([0, 1], dtype=np.int64),
+        np.array([0], dtype=np.int64),
     )
     state = (
         budget,
@@ -115,7 +114,9 @@ def test_both_ways_of_certifying_are_used_and_right() -> None:
 
 
 # A few projects over a few voters: ballots as sets of project indices, with utilities and weights.
-BALLOT = st.tuples(st.sets(st.integers(0, 3), min_size=1), st.integers(1, 5), st.integers(1, 3), BUDGETS)
+BALLOT = st.tuples(
+    st.sets(st.integers(0, 4), min_size=1, max_size=2), st.integers(1, 5), st.integers(1, 3), BUDGETS
+)
 
 
 def election_of(ballots: list[tuple[set[int], int, int, float]], costs: list[float]) -> tuple[tuple, tuple]:
@@ -134,9 +135,7 @@ def election_of(ballots: list[tuple[set[int], int, int, float]], costs: list[flo
         np.array([float(ballots[v][2]) for v in sup_voter]),
         np.array([float(ballots[v][1]) for v in sup_voter]),
         np.array(costs),
-        vptr,
-        np.array([j for v in vproj for j in v], dtype=np.int64),
-        np.array([float(ballots[v][1]) for v in range(n) for _ in vproj[v]]),
+        *kernel.overlaps(vptr, np.array([j for v in vproj for j in v], dtype=np.int64), p),
     )
     state = (
         np.array([b[3] for b in ballots]),
@@ -157,7 +156,7 @@ def election_of(ballots: list[tuple[set[int], int, int, float]], costs: list[flo
 @SETTINGS
 @given(
     st.lists(BALLOT, min_size=1, max_size=12),
-    st.lists(st.floats(1, 1e6, allow_nan=False), min_size=2, max_size=4),
+    st.lists(st.floats(1, 1e6, allow_nan=False), min_size=2, max_size=5),
     st.lists(st.fractions(-1, 1), min_size=12, max_size=12),
 )
 def test_a_price_kept_in_the_cache_after_a_purchase_still_holds(

@@ -91,7 +91,7 @@ class MesSetup:
     most_supporters: int
     """The longest list of supporters of a project (merged voters)."""
     kernel: tuple[np.ndarray, ...]
-    """The election as ``_mes_kernel`` reads it (its E): supporters, costs, and ballots."""
+    """The election as ``_mes_kernel`` reads it (its E): supporters, costs, and overlaps."""
 
 
 _MERGE_CELLS = 20_000_000
@@ -127,7 +127,6 @@ def mes_setup(election: Election, sat: str) -> MesSetup:
     np.cumsum(lengths, out=vptr[1:])
     entries = np.repeat(starts - vptr[:-1], lengths) + np.arange(int(vptr[-1]), dtype=np.int64)
     vproj, util = project[entries], util[entries]
-    vutil = util.astype(np.float64)
     voter = np.repeat(np.arange(n_merged, dtype=np.int64), lengths)
     # Project after project, voters in order within each (a stable radix sort when ids fit in 16 bits).
     order = np.argsort(vproj.astype(np.int16) if p < 2**15 else vproj, kind="stable")
@@ -163,6 +162,7 @@ def mes_setup(election: Election, sat: str) -> MesSetup:
     for pos, j in enumerate(sorted(eligible, key=lambda j: (Fraction(cost_n[j], total_util[j]), rank[j]))):
         least_rank[j] = pos
     sup_uf, sup_wf = util.astype(np.float64), w.astype(np.float64)
+    ov_ptr, ov_idx = kernel.overlaps(vptr, vproj, p)
     return MesSetup(
         election=election,
         sat=sat,
@@ -187,7 +187,7 @@ def mes_setup(election: Election, sat: str) -> MesSetup:
         least_price=least_price,
         least_rank=least_rank,
         most_supporters=int(np.diff(sup_ptr).max()) if p else 0,
-        kernel=(sup_ptr, voter, sup_wf, sup_uf, np.array([float(c) for c in cost_n]), vptr, vproj, vutil),
+        kernel=(sup_ptr, voter, sup_wf, sup_uf, np.array([float(c) for c in cost_n]), ov_ptr, ov_idx),
     )
 
 

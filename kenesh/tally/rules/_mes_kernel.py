@@ -14,9 +14,9 @@ roundings of the products and m of the additions, each at most half an ulp).
 
 The arrays travel in two tuples, built by ``_mes_core``:
 
-- the election ``E = (sup_ptr, sup_voter, sup_w, sup_u, cost, vptr, vproj, vutil)``: supporters of project
-  j are entries sup_ptr[j]:sup_ptr[j+1] (merged voter, weight, utility as floats), ``cost`` the costs in
-  run units as floats, and voter v's ballot is vproj[vptr[v]:vptr[v+1]] with utilities vutil;
+- the election ``E = (sup_ptr, sup_voter, sup_w, sup_u, cost, ov_ptr, ov_idx)``: supporters of project j are
+  entries sup_ptr[j]:sup_ptr[j+1] (merged voter, weight, utility as floats), ``cost`` the costs in run
+  units as floats, and the projects whose price a purchase of j may change are ov_idx[ov_ptr[j]:ov_ptr[j+1]];
 - the run ``S = (budget, error, zero, alive, lower, cached, c_lo, c_hi, c_rho, bs, es)``: each merged
   voter's budget, a bound on its error, and whether it is exactly zero; per project whether it is still in
   the race, a lower bound on its price, and its last certified interval with the float price inside it,
@@ -172,13 +172,9 @@ def charge(E, S, j):
 
     Certainly poor voters pay all they have: exactly zero is left. The others keep max(0, b - rho u),
     within error + u (hi - lo) + rounding of their exact budget.
-
-    A cached price of another project stays valid when each of its supporters who pays here was and
-    stays certainly rich for it (budget above hi * u before and after): such a voter pays x * u at every
-    x up to hi either way, so that project's f(x) and price do not move. Otherwise it is dropped.
     """
-    sup_ptr, sup_voter, sup_u, vptr, vproj, vutil = E[0], E[1], E[3], E[5], E[6], E[7]
-    budget, error, zero, cached, c_hi = S[0], S[1], S[2], S[5], S[7]
+    sup_ptr, sup_voter, sup_u = E[0], E[1], E[3]
+    budget, error, zero = S[0], S[1], S[2]
     lo, hi, rho = S[6][j], S[7][j], S[8][j]
     all_rich = True
     for k in range(sup_ptr[j], sup_ptr[j + 1]):
@@ -195,11 +191,6 @@ def charge(E, S, j):
         else:
             budget[v] = max(b - rho * u, 0.0)
             error[v] = e * (1 + 4 * EPS) + u * (hi - lo) * 1.01 + 4 * EPS * b
-        kept = min(b - e, budget[v] - error[v])
-        for x in range(vptr[v], vptr[v + 1]):
-            q = vproj[x]
-            if cached[q] and not kept >= c_hi[q] * vutil[x] * (1 + 4 * EPS):
-                cached[q] = False
     return all_rich
 
 
@@ -234,10 +225,12 @@ def _evaluate_cached(E, S, j):
 
 @_jit
 def _buy(E, S, j):
-    """Charge j's supporters (dropping the cached prices that may move) and take j out of the race."""
+    """Charge j's supporters, take j out of the race and forget the prices its purchase may change."""
     all_rich = charge(E, S, j)
     S[3][j] = False
-    S[5][j] = False
+    ov_ptr, ov_idx, cached = E[5], E[6], S[5]
+    for i in range(ov_ptr[j], ov_ptr[j + 1]):
+        cached[ov_idx[i]] = False
     return all_rich
 
 
@@ -331,3 +324,23 @@ def verify_plateau(E, S, label, least_rank, bought, theta, theta_rich, next_thet
         if alive[j] and not certainly_unaffordable(E, S, j):
             return False
     return True
+
+
+@_jit
+def overlaps(vptr, vproj, p):
+    """For each project j, the projects supported by one of its supporters (j among them), as CSR arrays
+    (ptr, idx): those whose price a purchase of j may change. ``vproj[vptr[v]:vptr[v+1]]`` is voter v's
+    ballot."""
+    seen = np.zeros((p, p), dtype=np.bool_)
+    for v in range(vptr.shape[0] - 1):
+        for x in range(vptr[v], vptr[v + 1]):
+            row = seen[vproj[x]]
+            for y in range(vptr[v], vptr[v + 1]):
+                row[vproj[y]] = True
+    ptr = np.zeros(p + 1, dtype=np.int64)
+    for j in range(p):
+        ptr[j + 1] = ptr[j] + np.count_nonzero(seen[j])
+    idx = np.empty(ptr[p], dtype=np.int64)
+    for j in range(p):
+        idx[ptr[j] : ptr[j + 1]] = np.flatnonzero(seen[j])
+    return ptr, idx
