@@ -8,6 +8,11 @@ Usage (resumable: finished (election, rule) pairs are kept in the progress file 
 pabutools is slow and hungry on big elections, so each (election, rule) runs in its own forked process
 with a CPU-time limit and an address-space cap, one at a time, smallest files first. A pair that runs out
 of time or memory is recorded as such in the fixture and skipped by the tests.
+
+Where pabutools' whole Add1 loop (``mes-pabutools-add1``) is out of reach (its thousands of exact MES runs
+take hours on the largest files), ``--last-steps`` runs pabutools' own loop from the step before the one
+where ours stopped: key ``mes-pabutools-add1-last/<sat>``, with that step. It checks, with pabutools' code,
+the outcome at the decisive budgets and that the loop stops there (``make_parity_fixture.py --last-steps``).
 """
 
 from __future__ import annotations
@@ -88,8 +93,12 @@ def read_meta(path: Path) -> dict[str, str]:
     return meta
 
 
-def compute(instance: Any, profile: Any, key: str) -> dict[str, Any]:
-    """One pabutools outcome: sorted selected ids, and the welfare for max-welfare."""
+def compute(instance: Any, profile: Any, key: str, from_step: int = 0) -> dict[str, Any]:
+    """One pabutools outcome: sorted selected ids, and the welfare for max-welfare.
+
+    ``mes-pabutools-add1-last`` is pabutools' Add1 loop started ``from_step`` budget units per voter above
+    its usual start (what ``method_of_equal_shares(voter_budget_increment=1)`` does after that many steps).
+    """
     from pabutools.election import satisfaction as sats
     from pabutools.rules import (
         completion_by_rule_combination,
@@ -107,6 +116,8 @@ def compute(instance: Any, profile: Any, key: str) -> dict[str, Any]:
         alloc = method_of_equal_shares(instance, profile, sat_class=sat_class)
     elif rule == "mes-pabutools-add1":
         alloc = method_of_equal_shares(instance, profile, sat_class=sat_class, voter_budget_increment=1)
+    elif rule == "mes-pabutools-add1-last":
+        alloc = _add1_from_step(instance, profile, sat_class, from_step)
     elif rule == "mes-greedy":
         alloc = completion_by_rule_combination(
             instance,
@@ -121,11 +132,56 @@ def compute(instance: Any, profile: Any, key: str) -> dict[str, Any]:
     else:
         raise ValueError(key)
     result: dict[str, Any] = {"selected": sorted(str(p.name) for p in alloc)}
+    if rule == "mes-pabutools-add1-last":
+        result["from_step"] = from_step
     if rule == "max-welfare":
         sat_profile = profile.as_sat_profile(sat_class=sat_class)
         welfare = sum((Fraction(str(s.sat(alloc))) for s in sat_profile), Fraction(0))
         result["welfare"] = str(welfare)
     return result
+
+
+def _add1_from_step(instance: Any, profile: Any, sat_class: Any, from_step: int) -> Any:
+    """pabutools' iterated MES as ``method_of_equal_shares`` sets it up, from a later per-voter budget."""
+    from pabutools.election import AbstractApprovalProfile
+    from pabutools.fractions import frac
+    from pabutools.rules.budgetallocation import BudgetAllocation
+    from pabutools.rules.mes.mes_rule import method_of_equal_shares_scheme
+    from pabutools.tiebreaking import lexico_tie_breaking
+
+    return method_of_equal_shares_scheme(
+        instance,
+        profile,
+        profile.as_sat_profile(sat_class=sat_class),
+        frac(instance.budget_limit, profile.num_ballots()) + from_step,
+        BudgetAllocation(),
+        lexico_tie_breaking,
+        resoluteness=True,
+        voter_budget_increment=1,
+        binary_sat=isinstance(profile, AbstractApprovalProfile),
+    )
+
+
+def our_last_step(path: Path, sat: str) -> int:
+    """The step before the one where our ``mes-pabutools-add1`` stopped (0 when it stopped at once)."""
+    sys.path.insert(0, str(REPO))
+    from kenesh.tally.pabulib import read_pabulib
+    from kenesh.tally.rules import run_rule
+
+    outcome = run_rule(read_pabulib(path), "mes-pabutools-add1", sat=sat)
+    return max(int(outcome.details.get("add1_steps", 0)) - 1, 0)
+
+
+def last_step_keys(name: str, vote_type: str, done: dict[tuple[str, str], dict[str, Any]]) -> list[str]:
+    """``mes-pabutools-add1-last`` where pabutools' whole Add1 loop gave nothing (yet)."""
+    keys = []
+    for key in tasks_for(vote_type):
+        if key.startswith("mes-pabutools-add1/"):
+            row = done.get((name, key))
+            last = key.replace("mes-pabutools-add1/", "mes-pabutools-add1-last/")
+            if (row is None or row["status"] != "ok") and (name, last) not in done:
+                keys.append(last)
+    return keys
 
 
 def run_forked(fn: Any, seconds: int, mem_bytes: int) -> dict[str, Any]:
@@ -210,6 +266,9 @@ def _from_fixture(fixture: Path) -> dict[tuple[str, str], dict[str, Any]]:
     done: dict[tuple[str, str], dict[str, Any]] = {}
     for name, outcomes in data["elections"].items():
         for key, value in outcomes.items():
+            if isinstance(value, dict):  # mes-pabutools-add1-last: {"from_step", "selected"}
+                done[(name, key)] = {"file": name, "key": key, "status": "ok", **value}
+                continue
             field = "welfare" if key.startswith("max-welfare") else "selected"
             done[(name, key)] = {"file": name, "key": key, "status": "ok", field: value}
     for name, failed in data["not_computed"].items():
@@ -250,7 +309,12 @@ def run_election(path: Path, keys: list[str], args: argparse.Namespace, progress
                 # both run MES first: no point waiting for a second timeout
                 row = {"status": "skipped", "error": f"mes {skip_rest}", "seconds": 0}
             else:
-                row = run_forked(lambda k=key: compute(instance, profile, k), args.time_limit, mem)
+                step = (
+                    our_last_step(path, key.partition("/")[2])
+                    if key.startswith("mes-pabutools-add1-last")
+                    else 0
+                )
+                row = run_forked(lambda k=key, s=step: compute(instance, profile, k, s), args.time_limit, mem)
                 if key.startswith("mes/") and row["status"] in ("timeout", "memory"):
                     skip_rest = row["status"]
             progress.write(json.dumps({"file": path.name, "key": key, **row}) + "\n")
@@ -277,6 +341,8 @@ def compact(progress_path: Path, fixture: Path, folder: Path | None = None) -> N
     for (name, key), row in sorted(done.items()):
         if row["status"] == "ok":
             value = row["welfare"] if "welfare" in row else row["selected"]
+            if "from_step" in row:
+                value = {"from_step": row["from_step"], "selected": row["selected"]}
             elections.setdefault(name, {})[key] = value
         else:
             not_computed.setdefault(name, {})[key] = row["status"]
@@ -326,6 +392,11 @@ def main() -> None:
     parser.add_argument(
         "--keys", nargs="*", help="only keys starting with these (run cheap rules on every election first)"
     )
+    parser.add_argument(
+        "--last-steps",
+        action="store_true",
+        help="only mes-pabutools-add1-last, where pabutools' whole Add1 loop gave nothing",
+    )
     args = parser.parse_args()
 
     if not args.compact:
@@ -338,6 +409,8 @@ def main() -> None:
             for i, path in enumerate(files, 1):
                 vote_type = read_meta(path).get("vote_type", "approval")
                 keys = [k for k in tasks_for(vote_type) if (path.name, k) not in done]
+                if args.last_steps:
+                    keys = last_step_keys(path.name, vote_type, done)
                 if args.keys:
                     keys = [k for k in keys if k.startswith(tuple(args.keys))]
                 keys = [k for k in keys if not _after_failed_mes(path.name, k, done, progress)]
