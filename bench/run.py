@@ -226,7 +226,7 @@ def ladder(args: argparse.Namespace) -> None:
             ratio = ""
             if mine and mine.get("status") == "ok" and theirs and theirs.get("status") == "ok":
                 ratio = f"{theirs['seconds'] / max(mine['seconds'], 1e-9):,.0f}×"
-            elif mine and mine.get("status") == "ok" and theirs:
+            elif mine and mine.get("status") == "ok" and theirs and theirs.get("status") == "timeout":
                 ratio = f"> {args.time_limit / max(mine['seconds'], 1e-9):,.0f}×"
             print(
                 f"| {name} | {voters} | {rule} | {_cell(mine, args)} | {_peak(mine)} "
