@@ -196,6 +196,7 @@ def prepare(voters: int) -> tuple[int, list[Voter]]:
             full_name=f"Voter {i}",
             municipality=municipality,
             resident_verified_at=now,
+            resident_verified_for=municipality,
             age_group="30-44",
             sex="f" if i % 2 else "m",
         )

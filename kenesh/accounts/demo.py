@@ -20,7 +20,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kenesh.accounts.identifiers import identifier_parse
-from kenesh.accounts.models import OFFICE_ROLES, Role, RoleAssignment, User
+from kenesh.accounts.models import OFFICE_ROLES, ResidenceEvidence, Role, RoleAssignment, User
+from kenesh.accounts.pins import pin_fingerprint
 from kenesh.territory.models import Municipality
 
 DEMO_PASSWORD = "kenesh-demo-2026"  # noqa: S105 - printed for newcomers, demo data only
@@ -34,14 +35,15 @@ class DemoPerson(NamedTuple):
     full_name: str
     role: Role | None  # None: a resident without a role
     verified: bool = False
+    pin: str = ""  # the (invented) PIN of the ID card staff saw when they verified the residence
 
 
 DEMO_PEOPLE: tuple[DemoPerson, ...] = (
     DemoPerson("citizen", "+996700000001", "Айгүл Асанова", None),
-    DemoPerson("verified citizen", "+996700000002", "Бакыт Токтогулов", None, verified=True),
-    DemoPerson("staff", "staff@kenesh.example", "Нурлан Осмонов", Role.STAFF, verified=True),
-    DemoPerson("deputy", "+996700000003", "Жылдыз Мамбетова", Role.DEPUTY, verified=True),
-    DemoPerson("monitoring member", "+996700000004", "Эрмек Садыков", Role.MONITOR, verified=True),
+    DemoPerson("verified citizen", "+996700000002", "Бакыт Токтогулов", None, True, "10101199000002"),
+    DemoPerson("staff", "staff@kenesh.example", "Нурлан Осмонов", Role.STAFF, True, "10101199000003"),
+    DemoPerson("deputy", "+996700000003", "Жылдыз Мамбетова", Role.DEPUTY, True, "10101199000004"),
+    DemoPerson("monitoring member", "+996700000004", "Эрмек Садыков", Role.MONITOR, True, "10101199000005"),
     DemoPerson("moderator", "moderator@kenesh.example", "Чолпон Бекова", Role.MODERATOR),
     DemoPerson("portal editor", "editor@kenesh.example", "Азамат Жумабаев", Role.EDITOR),
     DemoPerson("analyst", "analyst@kenesh.example", "Гүлнара Исакова", Role.ANALYST),
@@ -73,7 +75,7 @@ def _note(person: DemoPerson) -> str:
             f"TOTP secret {demo_totp_secret(person.login)}, or: manage.py demo_totp {person.login}"
         )
     if person.verified:
-        return "resident, verified by staff"
+        return f"resident, verified by staff (ID card PIN {person.pin})"
     return "resident, not verified"
 
 
@@ -111,8 +113,11 @@ def _person_upsert(
     now = timezone.now()
     if user.phone and person.verified:
         user.phone_verified_at = user.phone_verified_at or now
-    if person.verified:
+    if person.verified and user.municipality is not None:
         user.resident_verified_at = user.resident_verified_at or now
+        user.resident_verified_for = user.municipality
+        user.resident_evidence = user.resident_evidence or ResidenceEvidence.ID_CARD
+        user.pin_hash = pin_fingerprint(person.pin) if person.pin else ""
     user.save()
     return user
 

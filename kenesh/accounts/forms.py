@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kenesh.accounts.identifiers import Identifier, identifier_parse
-from kenesh.accounts.models import Role, User
+from kenesh.accounts.models import ResidenceEvidence, Role, User
 from kenesh.accounts.selectors import villages_of
 from kenesh.accounts.services import DEMOGRAPHIC_FIELDS
 from kenesh.territory.models import Municipality
@@ -220,3 +220,28 @@ class ResidentSearchForm(forms.Form):
             ("verified", _("Verified by staff")),
         ],
     )
+
+
+class ResidentVerifyForm(forms.Form):
+    """What staff record when they confirm a residence: the document they saw and the PIN on the ID card."""
+
+    evidence = forms.ChoiceField(
+        label=_("Document checked"), choices=ResidenceEvidence.choices, widget=forms.RadioSelect
+    )
+    pin = forms.CharField(
+        label=_("Personal identification number (PIN)"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_(
+            "14 digits, from the ID card. Only a fingerprint of it is kept: one person, one account."
+        ),
+    )
+
+
+def form_errors_add(form: forms.BaseForm, error: ValidationError) -> None:
+    """A service's ValidationError onto the form, so that the page shows it and keeps what was typed."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

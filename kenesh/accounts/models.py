@@ -31,9 +31,15 @@ class AgeGroup(models.TextChoices):
     Y60_PLUS = "60+", _("60 and older")
 
 
-class VerificationMethod(models.TextChoices):
-    PHONE = "phone", _("by phone (SMS code)")
-    STAFF = "staff", _("by municipality staff")
+class ResidenceEvidence(models.TextChoices):
+    """What a staff member saw before confirming that a person lives in their municipality.
+
+    A phone code is not among them: it proves that a person holds a phone, not where they live.
+    """
+
+    ID_CARD = "id_card", _("ID card or passport with the registration address here")
+    HOUSEHOLD_REGISTER = "household_register", _("entry in the household register of the aiyl okmotu")
+    CERTIFICATE = "certificate", _("certificate of residence from the aiyl okmotu or the village head")
 
 
 class Role(models.TextChoices):
@@ -116,7 +122,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
 
-    # Residence. A person lives in one municipality at a time; moving clears the staff verification.
+    # Residence. A person lives in one municipality at a time. Staff of that municipality verify it, for that
+    # municipality and village only (resident_verified_for); any move ends the verification.
     municipality = models.ForeignKey(
         "territory.Municipality",
         verbose_name=_("municipality of residence"),
@@ -143,6 +150,19 @@ class User(AbstractBaseUser, PermissionsMixin):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    resident_verified_for = models.ForeignKey(
+        "territory.Municipality",
+        verbose_name=_("residence verified in"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    resident_evidence = models.CharField(
+        _("evidence of residence"), max_length=24, choices=ResidenceEvidence.choices, blank=True
+    )
+    # HMAC of the PIN from the ID card the staff saw (kenesh.accounts.pins): one account per person.
+    pin_hash = models.CharField(_("PIN fingerprint"), max_length=64, blank=True, editable=False)
 
     # Self-declared, optional, used only in aggregates, and only with the consent dated below.
     sex = models.CharField(pgettext_lazy("person", "sex"), max_length=1, choices=Sex.choices, blank=True)
@@ -174,6 +194,9 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.CheckConstraint(
                 condition=Q(phone__isnull=False) | Q(email__isnull=False), name="accounts_user_phone_or_email"
             ),
+            models.UniqueConstraint(
+                fields=["pin_hash"], condition=~Q(pin_hash=""), name="accounts_user_pin_once"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -203,13 +226,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         return Identifier("phone", self.phone) if self.phone else Identifier("email", self.email or "")
 
     @property
-    def verification_method(self) -> str:
-        """How this person's residence was confirmed: staff outranks a phone code; '' if not at all."""
-        if self.resident_verified_at and self.municipality_id:
-            return VerificationMethod.STAFF
-        if self.phone_verified_at and self.municipality_id:
-            return VerificationMethod.PHONE
-        return ""
+    def residence_verified(self) -> bool:
+        """Staff verified that this person lives in the municipality the profile names now."""
+        return bool(
+            self.resident_verified_at
+            and self.municipality_id is not None
+            and self.resident_verified_for_id == self.municipality_id
+        )
 
     @property
     def has_demographics_consent(self) -> bool:

@@ -136,8 +136,8 @@ def is_resident_of(user: Any, obj: Any) -> bool:
 
 @rules.predicate
 def is_verified_resident_of(user: Any, obj: Any) -> bool:
-    """A resident whose residence a staff member confirmed or whose phone answered an SMS code."""
-    return bool(is_resident_of(user, obj) and user.verification_method)
+    """A resident whose residence staff of this municipality confirmed (a phone code proves no residence)."""
+    return bool(is_resident_of(user, obj) and user.residence_verified)
 
 
 # The permission names other apps check with ``user.has_perm(name, obj)`` or ``access.require_perm``.

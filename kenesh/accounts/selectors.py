@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from kenesh.accounts.models import Role, RoleAssignment, User
 from kenesh.territory.models import Municipality, Settlement, Unit
@@ -19,10 +19,11 @@ def residents_of(*, municipality: Municipality, name: str = "", status: str = ""
     )
     if name:
         residents = residents.filter(full_name__icontains=name)
+    verified = Q(resident_verified_at__isnull=False, resident_verified_for=municipality)
     if status == "verified":
-        residents = residents.filter(resident_verified_at__isnull=False)
+        residents = residents.filter(verified)
     elif status == "unverified":
-        residents = residents.filter(resident_verified_at__isnull=True)
+        residents = residents.exclude(verified)
     return residents
 
 

@@ -19,11 +19,13 @@ from kenesh.accounts.models import (
     GLOBAL_ROLES,
     MUNICIPAL_ROLES,
     PhoneVerification,
+    ResidenceEvidence,
     Role,
     RoleAssignment,
     User,
 )
 from kenesh.accounts.permissions import active_roles_forget, roles_grantable
+from kenesh.accounts.pins import pin_clean, pin_fingerprint
 from kenesh.audit.services import audit_record
 from kenesh.messaging.services import sms_send
 
@@ -78,23 +80,56 @@ def user_register(
         ) from None
 
 
+RESIDENCE_FIELDS = (
+    "resident_verified_at",
+    "resident_verified_by",
+    "resident_verified_for",
+    "resident_evidence",
+)
+
+
+def _residence_clear(user: User) -> None:
+    user.resident_verified_at = None
+    user.resident_verified_by = None
+    user.resident_verified_for = None
+    user.resident_evidence = ""
+
+
 @transaction.atomic
 def user_profile_update(*, user: User, consent: bool, **fields: Any) -> User:
-    """Change one's own data. Demographic answers stay only with consent; moving clears staff verification."""
+    """Change one's own data. Demographic answers stay only with consent; a move ends the verified residence.
+
+    A move is any change of municipality or village: staff verified the residence the profile named then,
+    and a verified resident who declares another place is, until staff verify it, a resident of nowhere
+    for voting. The row is locked so that a verification by staff cannot interleave with the move.
+    """
     editable = {"full_name", "preferred_language", "municipality", "village", *DEMOGRAPHIC_FIELDS}
     unknown = set(fields) - editable
     if unknown:
         raise TypeError(f"Not editable here: {sorted(unknown)}")
-    municipality = fields.get("municipality", user.municipality)
-    village = fields.get("village", user.village)
+    stored = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
+    municipality = fields.get("municipality", stored.municipality)
+    village = fields.get("village", stored.village)
     if village is not None and (municipality is None or village.parent_id != municipality.pk):
         raise ValidationError(_("This village is not in the chosen municipality."), code="village")
-    moved = "municipality" in fields and (municipality.pk if municipality else None) != user.municipality_id
+    moved = (municipality.pk if municipality else None) != stored.municipality_id or (
+        village.pk if village else None
+    ) != stored.village_id
     for name, value in fields.items():
         setattr(user, name, value)
-    if moved:
-        user.resident_verified_at = None
-        user.resident_verified_by = None
+    written = [*fields, *DEMOGRAPHIC_FIELDS, "demographics_consent_at"]
+    if moved and stored.resident_verified_at is not None:
+        _residence_clear(user)
+        written += RESIDENCE_FIELDS
+        audit_record(
+            actor=user,
+            action="accounts.residence_ended",
+            target=user,
+            municipality=stored.resident_verified_for,
+            changes={
+                "resident_verified_at": {"before": stored.resident_verified_at.isoformat(), "after": None}
+            },
+        )
     if consent:
         user.demographics_consent_at = user.demographics_consent_at or timezone.now()
     else:
@@ -106,7 +141,8 @@ def user_profile_update(*, user: User, consent: bool, **fields: Any) -> User:
             False
         )
     user.full_clean(exclude=["password"])
-    user.save()
+    # Only what this form changes: a verification that staff wrote meanwhile is not overwritten.
+    user.save(update_fields=sorted(set(written)))
     return user
 
 
@@ -171,8 +207,12 @@ def role_revoke(*, actor: User, assignment: RoleAssignment) -> RoleAssignment:
 
 
 @transaction.atomic
-def resident_verify(*, actor: User, resident: User) -> User:
-    """A staff member of the resident's municipality confirms that the person lives there."""
+def resident_verify(*, actor: User, resident: User, pin: str, evidence: str) -> User:
+    """A staff member of the resident's municipality confirms, from a document, that the person lives there.
+
+    The PIN from the ID card is kept as a fingerprint: one person has one verified account (a second
+    account with the same PIN is refused), and the voting desk recognises the account from the PIN.
+    """
     resident = User.objects.select_for_update(of=("self",)).select_related("municipality").get(pk=resident.pk)
     if resident.municipality is None:
         raise ValidationError(_("This person has not said where they live."), code="no_municipality")
@@ -181,19 +221,82 @@ def resident_verify(*, actor: User, resident: User) -> User:
     if actor.pk == resident.pk:
         # Someone else must vouch for a person: staff do not confirm their own residence.
         raise PermissionDenied(gettext("You may not verify yourself."))
-    if resident.resident_verified_at is not None:
+    if evidence not in ResidenceEvidence.values:
+        raise ValidationError(
+            {"evidence": ValidationError(_("Choose the document you checked."), code="evidence")}
+        )
+    fingerprint = pin_fingerprint(pin_clean(pin))
+    if resident.pin_hash and resident.pin_hash != fingerprint:
+        raise ValidationError(
+            {
+                "pin": ValidationError(
+                    _("This is not the PIN recorded for this person earlier. Check the ID card."),
+                    code="pin_differs",
+                )
+            }
+        )
+    if User.objects.filter(pin_hash=fingerprint).exclude(pk=resident.pk).exists():
+        raise ValidationError(
+            {
+                "pin": ValidationError(
+                    _(
+                        "Another account is already verified with this PIN. One person has one account: "
+                        "ask the person which account they use."
+                    ),
+                    code="pin_taken",
+                )
+            }
+        )
+    if resident.residence_verified:
         return resident
     resident.resident_verified_at = timezone.now()
     resident.resident_verified_by = actor
-    resident.save(update_fields=["resident_verified_at", "resident_verified_by"])
+    resident.resident_verified_for = resident.municipality
+    resident.resident_evidence = evidence
+    resident.pin_hash = fingerprint
+    try:
+        with transaction.atomic():
+            resident.save(update_fields=[*RESIDENCE_FIELDS, "pin_hash"])
+    except IntegrityError:
+        # The same PIN verified on another account at the same moment: the unique index decides.
+        raise ValidationError(
+            {
+                "pin": ValidationError(
+                    _("Another account is already verified with this PIN."), code="pin_taken"
+                )
+            }
+        ) from None
     audit_record(
         actor=actor,
         action="accounts.resident_verified",
         target=resident,
         municipality=resident.municipality,
         changes={
-            "resident_verified_at": {"before": None, "after": resident.resident_verified_at.isoformat()}
+            "resident_verified_at": {"before": None, "after": resident.resident_verified_at.isoformat()},
+            "resident_evidence": {"before": "", "after": evidence},
         },
+    )
+    return resident
+
+
+@transaction.atomic
+def resident_unverify(*, actor: User, resident: User) -> User:
+    """Staff end a verified residence (the person moved away, or it was verified by mistake)."""
+    resident = User.objects.select_for_update(of=("self",)).select_related("municipality").get(pk=resident.pk)
+    municipality = resident.resident_verified_for
+    if municipality is None or resident.resident_verified_at is None:
+        return resident
+    if not actor.has_perm("accounts.verify_resident", municipality):
+        raise PermissionDenied(gettext("You may not verify residents of this municipality."))
+    before = resident.resident_verified_at.isoformat()
+    _residence_clear(resident)
+    resident.save(update_fields=list(RESIDENCE_FIELDS))
+    audit_record(
+        actor=actor,
+        action="accounts.residence_ended",
+        target=resident,
+        municipality=municipality,
+        changes={"resident_verified_at": {"before": before, "after": None}},
     )
     return resident
 

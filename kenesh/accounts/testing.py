@@ -14,7 +14,7 @@ from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from kenesh.accounts.models import GLOBAL_ROLES, Role, RoleAssignment, User
+from kenesh.accounts.models import GLOBAL_ROLES, ResidenceEvidence, Role, RoleAssignment, User
 
 _numbers = itertools.count(1)
 
@@ -41,7 +41,9 @@ def person_make(
         from django.utils import timezone
 
         user.resident_verified_at = timezone.now()
-        user.save(update_fields=["resident_verified_at"])
+        user.resident_verified_for = resident_of
+        user.resident_evidence = ResidenceEvidence.ID_CARD
+        user.save(update_fields=["resident_verified_at", "resident_verified_for", "resident_evidence"])
     if role is not None:
         role = Role(role)
         scope = None if role in GLOBAL_ROLES else municipality

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -30,8 +30,10 @@ from kenesh.accounts.forms import (
     PhoneCodeForm,
     ProfileForm,
     ResidentSearchForm,
+    ResidentVerifyForm,
     RoleGrantForm,
     SignUpForm,
+    form_errors_add,
 )
 from kenesh.accounts.models import RoleAssignment, User
 from kenesh.accounts.permissions import roles_grantable
@@ -220,16 +222,44 @@ def office_residents(request: HttpRequest, municipality_id: int) -> HttpResponse
     return render(request, "accounts/office/residents.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @office_required
 def office_resident_verify(request: HttpRequest, municipality_id: int, user_id: int) -> HttpResponse:
+    """Confirm a residence from a document (or, with action=end, end a verified one)."""
     municipality = get_object_or_404(Municipality, pk=municipality_id)
     require_perm(request, "accounts.verify_resident", municipality)
-    resident = get_object_or_404(User, pk=user_id, municipality=municipality)
-    services.resident_verify(actor=request.user, resident=resident)  # type: ignore[arg-type]
-    messages.success(request, _("%(name)s is verified as a resident.") % {"name": resident.full_name})
-    return HttpResponseRedirect(
-        _next_url(request, reverse("accounts:office_residents", args=[municipality.pk]))
+    resident = get_object_or_404(
+        User.objects.select_related("village"), pk=user_id, municipality=municipality
+    )
+    back = reverse("accounts:office_residents", args=[municipality.pk])
+    if request.method == "POST" and request.POST.get("action") == "end":
+        services.resident_unverify(actor=request.user, resident=resident)  # type: ignore[arg-type]
+        messages.success(
+            request, _("%(name)s is no longer a verified resident.") % {"name": resident.full_name}
+        )
+        return HttpResponseRedirect(_next_url(request, back))
+    form = ResidentVerifyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resident_verify(
+                actor=request.user,  # type: ignore[arg-type]
+                resident=resident,
+                pin=form.cleaned_data["pin"],
+                evidence=form.cleaned_data["evidence"],
+            )
+        except ValidationError as error:
+            form_errors_add(form, error)
+        else:
+            messages.success(request, _("%(name)s is verified as a resident.") % {"name": resident.full_name})
+            return HttpResponseRedirect(_next_url(request, back))
+    context = {
+        "municipality": municipality,
+        "resident": resident,
+        "form": form,
+        "next": _next_url(request, back),
+    }
+    return render(
+        request, "accounts/office/resident_verify.html", context, status=400 if form.errors else 200
     )
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kenesh.accounts.access import office_required, require_perm
+from kenesh.accounts.forms import form_errors_add
 from kenesh.accounts.permissions import is_admin
 from kenesh.budgets import forms as budget_forms
 from kenesh.budgets import office_selectors, services
@@ -88,11 +89,7 @@ def _apply(form: BaseForm, action: Callable[[], Any]) -> bool:
     try:
         action()
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        form_errors_add(form, error)
         return False
     return True
 

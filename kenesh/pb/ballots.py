@@ -19,6 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +45,13 @@ def voter_key_of(identity: str) -> str:
     """The keyed hash that stands for a voter on a ballot: HMAC-SHA256 of "user:<id>" or "desk:<id>"."""
     key = settings.SECRET_KEY.encode()
     return hmac.new(key, b"pb-voter:" + identity.encode(), hashlib.sha256).hexdigest()
+
+
+def register_key(*, process: Process, fingerprint: str) -> str:
+    """The keyed hash that stands for a person's PIN in one process's desk register (kenesh.pb.desk), made
+    from the PIN's fingerprint (kenesh.accounts.pins), so that an account verified with that PIN finds it."""
+    message = f"pb-pin:{process.pk}:{fingerprint}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
 class BallotRejected(Exception):
@@ -107,7 +115,7 @@ class VoterProfile:
         return cls(
             municipality_id=user.municipality_id,
             village_id=user.village_id,
-            verified=bool(user.verification_method),
+            verified=user.residence_verified,
             sex=user.sex,
             age_group=user.age_group,
             declared_eligible=declared_eligible,
@@ -236,7 +244,11 @@ def _check_not_given_at_desk(process: Process, identity: Identity, channel: str)
     """An account holder handed a code or a paper ballot votes with it, not online as well."""
     if identity.user is None or channel not in (Channel.WEB, Channel.SMS):
         return
-    if DeskVoter.objects.filter(process=process, user=identity.user).exists():
+    recorded = Q(user=identity.user)
+    if identity.user.pin_hash:
+        # Recorded by the PIN on their ID card, perhaps before their account was verified with it.
+        recorded |= Q(pin_hash=register_key(process=process, fingerprint=identity.user.pin_hash))
+    if DeskVoter.objects.filter(recorded, process=process).exists():
         raise BallotRejected(
             _(
                 "You were handed a voting code or a paper ballot for this process at the aiyl okmotu: "

@@ -4,9 +4,17 @@ One person, one ballot, whatever the channel. A code or a paper ballot goes to a
 a resident account (its code or paper ballot then votes as that account, "user:<id>", and collides with
 the same person's web or SMS ballot through the unique (process, voter_key)), or a person without an
 account, recorded by the 14-digit personal identification number (ПИН) from their ID card. The PIN is
-kept only as an HMAC-SHA256 with SECRET_KEY (and the process), so the same PIN cannot be recorded twice
-in a process and cannot be read back. Each person is recorded once per process and gets one credential:
-nobody who voted, or who holds a code or a paper ballot, gets another.
+kept only as a register key: an HMAC-SHA256 with SECRET_KEY of the process and of the PIN's fingerprint
+(`kenesh.accounts.pins`), so the same PIN cannot be recorded twice in a process and cannot be read back.
+Each person is recorded once per process and gets one credential: nobody who voted, or who holds a code
+or a paper ballot, gets another.
+
+The PIN links the register to the accounts: staff record the PIN's fingerprint when they verify a
+residence, so a PIN typed at the desk that belongs to an account is that account ("user:<id>"), and an
+account whose PIN is in the register cannot vote online as well (`ballots._check_not_given_at_desk`).
+Where no fingerprint proves it (an account verified before PINs were recorded), an account of the same
+name that already voted or holds a credential stops the desk until staff confirm it is someone else; the
+override is audited.
 
 The plain code exists only in the printed slip (`desk_pdf`). A paper ballot keeps the voter key of its
 person (the HMAC its ballot will carry), never a link to the person, so readings typed in for its
@@ -15,13 +23,10 @@ serial are not joined to a name in the database.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -29,8 +34,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kenesh.accounts.models import User
+from kenesh.accounts.pins import pin_clean, pin_fingerprint
 from kenesh.audit.services import audit_record
-from kenesh.pb.ballots import ballot_proposals, voter_key_of
+from kenesh.pb.ballots import ballot_proposals, register_key, voter_key_of
 from kenesh.pb.codes import ALPHABET, code_format, code_hash, code_make
 from kenesh.pb.models import (
     Ballot,
@@ -42,25 +48,13 @@ from kenesh.pb.models import (
     VotingCode,
 )
 
-PIN_LENGTH = 14
 SERIAL_LENGTH = 8
 PAPER_STACK = 20  # blank paper ballots made at a time (see _paper_from_stack)
 
 
-def pin_clean(text: str) -> str:
-    """The 14 digits of a personal identification number, spaces and dashes dropped; else ValidationError."""
-    pin = "".join(ch for ch in str(text) if ch not in " -")
-    if len(pin) != PIN_LENGTH or not pin.isascii() or not pin.isdigit():
-        raise _field_error(
-            "pin", _("A personal identification number (PIN) has 14 digits, as on the ID card."), "pin"
-        )
-    return pin
-
-
 def pin_hash(*, process: Process, pin: str) -> str:
-    """The keyed hash that stands for a PIN in one process's register (the PIN itself is never stored)."""
-    message = f"pb-pin:{process.pk}:{pin}".encode()
-    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+    """The register key of a PIN typed at the desk (the PIN itself is never stored)."""
+    return register_key(process=process, fingerprint=pin_fingerprint(pin))
 
 
 @dataclass(frozen=True)
@@ -119,6 +113,31 @@ def _check_person(process: Process, user: User | None, village: Any) -> None:
         )
 
 
+def _same_name_accounts(process: Process, full_name: str) -> list[User]:
+    """Accounts of this municipality with this name and no PIN fingerprint that voted or hold a credential.
+
+    They may be the person standing at the desk: without a fingerprint nothing proves they are not.
+    """
+    candidates = list(
+        User.objects.filter(
+            municipality_id=process.municipality_id, pin_hash="", full_name__iexact=full_name
+        ).only("pk", "full_name")[:20]
+    )
+    if not candidates:
+        return []
+    holders = set(
+        DeskVoter.objects.filter(process=process, user__in=candidates).values_list("user_id", flat=True)
+    )
+    voted = set(
+        Ballot.objects.filter(
+            process=process, voter_key__in=[voter_key_of(f"user:{person.pk}") for person in candidates]
+        ).values_list("voter_key", flat=True)
+    )
+    return [
+        person for person in candidates if person.pk in holders or voter_key_of(f"user:{person.pk}") in voted
+    ]
+
+
 def desk_issue(
     *,
     actor: User,
@@ -128,25 +147,50 @@ def desk_issue(
     pin: str = "",
     full_name: str = "",
     village: Any = None,
+    override: bool = False,
 ) -> Issued:
     """Record a person (an account, or a PIN with a name) and hand them a code or a paper ballot; audited.
 
-    Raises ValidationError (with a code: "phase", "pin", "name", "not_resident", "wrong_village",
-    "already_voted", "already_holds") and writes nothing when the person may not have one.
+    A PIN that a staff member recorded on an account at its residence check is that account. Raises
+    ValidationError (with a code: "phase", "pin", "name", "not_resident", "wrong_village",
+    "already_voted", "already_holds", "maybe_account") and writes nothing when the person may not have
+    one; "maybe_account" is lifted by `override` (staff checked that it is another person), and audited.
     """
     if credential not in Credential.values:
         raise _field_error("credential", _("Choose a voting code or a paper ballot."), "credential")
     if process.phase_index > Process.phase_index_of("voting"):
         raise _refuse(_("Voting is over: no more codes or paper ballots are handed out."), "phase")
+    fingerprint = ""
     if user is None:
         pin = pin_clean(pin)
+        fingerprint = pin_fingerprint(pin)
         full_name = " ".join(full_name.split())[:200]
         if not full_name:
             raise _field_error("full_name", _("Write the person's full name."), "name")
+        # The PIN of a verified account: the person votes as that account, whatever name was typed.
+        user = User.objects.select_related("village").filter(pin_hash=fingerprint).first()
+        if user is not None and user.municipality_id != process.municipality_id:
+            raise _refuse(
+                _(
+                    "This PIN belongs to an account whose residence is in another municipality. The person "
+                    "must first change the residence in their profile and have it verified here."
+                ),
+                "not_resident",
+            )
+    elif user.pin_hash:
+        fingerprint = user.pin_hash
     _check_person(process, user, village)
+    suspects: list[User] = []
     with transaction.atomic():
         # One desk at a time per process: the checks below and the writes see the same register.
         locked = Process.objects.select_for_update().select_related("municipality").get(pk=process.pk)
+        if fingerprint:
+            # A person recorded by PIN before their account was verified with it.
+            by_pin = DeskVoter.objects.filter(
+                process=locked, pin_hash=register_key(process=locked, fingerprint=fingerprint)
+            ).first()
+            if by_pin is not None:
+                _check_recorded(locked, by_pin)
         if user is not None:
             existing = DeskVoter.objects.filter(process=locked, user=user).first()
             if existing is None and _has_voted(locked, f"user:{user.pk}"):
@@ -158,11 +202,23 @@ def desk_issue(
             name = user.full_name
             village = user.village
         else:
-            key = pin_hash(process=locked, pin=pin)
+            key = register_key(process=locked, fingerprint=fingerprint)
             existing = DeskVoter.objects.filter(process=locked, pin_hash=key).first()
             name = full_name
             if village is None:
                 village = locked.village
+            suspects = _same_name_accounts(locked, name) if existing is None else []
+            if suspects and not override:
+                raise _refuse(
+                    _(
+                        "An account of %(name)s in this municipality has already voted or holds a code or "
+                        "a paper ballot, and no PIN is recorded for it. If this is the same person, they "
+                        "may not have another. If you checked that it is someone else, tick the box to "
+                        "confirm and submit again."
+                    )
+                    % {"name": name},
+                    "maybe_account",
+                )
         if existing is not None:
             _check_recorded(locked, existing)
         try:
@@ -197,15 +253,19 @@ def desk_issue(
             paper.voter_key = voter_key_of(holder.identity_key)
             paper.village = village
             paper.save(update_fields=["voter_key", "village"])
+        changes: dict[str, Any] = {
+            "credential": {"before": None, "after": str(credential)},
+            "account": {"before": None, "after": user.pk if user is not None else None},
+        }
+        if suspects:
+            # Staff said the person is not the account holder of the same name: who said it, and about whom.
+            changes["same_name_accounts_overridden"] = {"before": None, "after": [p.pk for p in suspects]}
         audit_record(
             actor=actor,
-            action="pb.desk.issue",
+            action="pb.desk.override" if suspects else "pb.desk.issue",
             target=holder,
             municipality=locked.municipality,
-            changes={
-                "credential": {"before": None, "after": str(credential)},
-                "account": {"before": None, "after": user.pk if user is not None else None},
-            },
+            changes=changes,
         )
     return Issued(holder=holder, code=code_format(plain) if plain else "", paper=paper)
 

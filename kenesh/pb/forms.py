@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
 from kenesh.pb.models import PHASE_ORDER, Credential, Phase, Process, Proposal, ProposalStatus
@@ -196,12 +197,23 @@ class DeskIssueForm(forms.Form):
     checked = forms.BooleanField(
         label=_("I checked the ID card: this person lives here and is old enough to vote."), required=True
     )
+    override = forms.BooleanField(
+        label=_("I checked: this person is not the account holder of the same name who has already voted."),
+        required=False,
+    )
 
     def __init__(self, *args: Any, process: Process, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         village = self.fields["village"]
         assert isinstance(village, forms.ModelChoiceField)
         village.queryset = _villages_of(process.municipality)
+
+    @property
+    def needs_override(self) -> bool:
+        """The desk stopped at an account of the same name ("maybe_account"), or the box was ticked."""
+        return bool(
+            self.is_bound and (self.data.get("override") or self.has_error(NON_FIELD_ERRORS, "maybe_account"))
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -147,6 +147,11 @@ def _register_statuses(process: Process, entries: list[DeskVoter]) -> list[Voter
     ]
 
 
+def desk_resident(*, process: Process, user_id: int) -> User:
+    """One resident the desk may hand a credential to, by id; User.DoesNotExist for anyone else."""
+    return _residents(process).get(pk=user_id)
+
+
 def desk_residents(*, process: Process, query: str, limit: int = 20) -> list[VoterStatus]:
     """Residents whose name (or phone) matches `query`, with what they hold and whether they voted."""
     query = query.strip()[:100]

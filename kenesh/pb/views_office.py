@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kenesh.accounts.access import office_required, require_perm
+from kenesh.accounts.forms import form_errors_add
 from kenesh.accounts.models import User
 from kenesh.accounts.selectors import municipalities_managed_by
 from kenesh.pb import selectors, services
@@ -33,7 +34,7 @@ from kenesh.pb.models import PaperBallot, Process, Proposal
 from kenesh.pb.paper import paper_entry_add
 from kenesh.pb.phases import PHASES, Action, allows, next_phase, process_phase_move
 from kenesh.pb.services import PROCESS_FIELDS
-from kenesh.pb.views_proposals import PROPOSAL_FIELDS, actor_of, form_errors_from
+from kenesh.pb.views_proposals import PROPOSAL_FIELDS, actor_of
 from kenesh.territory.models import Municipality
 
 MANAGE = "pb.manage_process"
@@ -54,7 +55,7 @@ def _apply(form: BaseForm, action: Any) -> Any:
     try:
         return action(form.cleaned_data)
     except ValidationError as error:
-        form_errors_from(form, error)
+        form_errors_add(form, error)
     except BallotRejected as rejection:
         form.add_error(None, str(rejection))
     return None
@@ -277,6 +278,7 @@ def office_desk(request: HttpRequest, process_id: int) -> HttpResponse:
                     pin="" if chosen is not None else d["pin"],
                     full_name="" if chosen is not None else d["full_name"],
                     village=None if chosen is not None else d["village"],
+                    override=d["override"],
                 ),
             )
             if issued is not None:
@@ -304,12 +306,16 @@ def office_desk(request: HttpRequest, process_id: int) -> HttpResponse:
 
 
 def _desk_account(process: Process, value: str | None) -> Any:
-    """The resident account chosen from the search, or None (a person recorded by PIN)."""
+    """The resident account chosen from the search, or None (a person recorded by PIN).
+
+    Only a resident the desk search would find: any other id is unknown here, so that no account's name
+    (of another municipality, or an administrator's) is shown to this desk.
+    """
     if not value:
         return None
     try:
-        return User.objects.select_related("village").get(pk=int(value))
-    except (ValueError, User.DoesNotExist):
+        return selectors.desk_resident(process=process, user_id=int(value))
+    except (ValueError, OverflowError, User.DoesNotExist):
         raise Http404("account") from None
 
 

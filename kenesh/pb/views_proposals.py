@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kenesh.accounts.access import office_required, require_perm
+from kenesh.accounts.forms import form_errors_add
 from kenesh.accounts.models import User
 from kenesh.pb import selectors, services
 from kenesh.pb.forms import CommentForm, HideForm, ProposalForm
@@ -37,16 +38,6 @@ def actor_of(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def form_errors_from(form: object, error: ValidationError) -> None:
-    """A service's ValidationError onto the form, so that the page shows it and keeps what was typed."""
-    fields = getattr(form, "fields", {})
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in fields else None, errors)  # type: ignore[attr-defined]
-    else:
-        form.add_error(None, error)  # type: ignore[attr-defined]
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_new(request: HttpRequest, process_id: int) -> HttpResponse:
@@ -66,7 +57,7 @@ def proposal_new(request: HttpRequest, process_id: int) -> HttpResponse:
                 **{name: data[name] for name in PROPOSAL_FIELDS},
             )
         except ValidationError as error:
-            form_errors_from(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(
                 request, _("Thank you: your proposal is number %(number)s.") % {"number": proposal.number}
@@ -100,7 +91,7 @@ def proposal_detail(request: HttpRequest, process_id: int, number: int) -> HttpR
                     author=actor_of(request), proposal=proposal, text=form.cleaned_data["text"]
                 )
             except ValidationError as error:
-                form_errors_from(form, error)
+                form_errors_add(form, error)
             else:
                 messages.success(request, _("Your comment is published."))
                 return redirect("pb:proposal", process_id=process.pk, number=number)

@@ -3,7 +3,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from kenesh.accounts.models import Role, RoleAssignment, User, VerificationMethod
+from kenesh.accounts.models import Role, RoleAssignment, User
 
 
 @pytest.mark.django_db
@@ -36,14 +36,18 @@ def test_the_superuser_command_path_works_with_a_phone():
 
 
 @pytest.mark.django_db
-def test_verification_method_prefers_staff_and_needs_a_municipality(municipality):
-    person = User.objects.create_user("+996700123456", None, full_name="A")
+def test_a_residence_is_verified_only_by_staff_and_only_for_the_municipality_verified(
+    municipality, other_municipality
+):
+    other = other_municipality
+    person = User.objects.create_user("+996700123456", None, full_name="A", municipality=municipality)
     person.phone_verified_at = "2026-01-01T00:00:00Z"
-    assert person.verification_method == ""  # lives nowhere yet
-    person.municipality = municipality
-    assert person.verification_method == VerificationMethod.PHONE
+    assert not person.residence_verified  # a phone code proves a phone, not a residence
     person.resident_verified_at = "2026-01-02T00:00:00Z"
-    assert person.verification_method == VerificationMethod.STAFF
+    person.resident_verified_for = other
+    assert not person.residence_verified  # verified somewhere else
+    person.resident_verified_for = municipality
+    assert person.residence_verified
 
 
 @pytest.mark.django_db

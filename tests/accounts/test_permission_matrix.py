@@ -252,7 +252,8 @@ def test_staff_of_another_municipality_cannot_verify_or_revoke_here(
     office_login(client, stranger)
     citizen = people["cit"]
     verify = reverse("accounts:office_resident_verify", args=[municipality.pk, citizen.pk])
-    assert client.post(verify).status_code == 403
+    assert client.post(verify, {"pin": "21204199100123", "evidence": "id_card"}).status_code == 403
+    assert client.get(verify).status_code == 403
     citizen.refresh_from_db()
     assert citizen.resident_verified_at is None
     deputy_role = people["dep"].role_assignments.get()

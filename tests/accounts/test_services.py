@@ -13,6 +13,8 @@ from kenesh.accounts.testing import person_make
 from kenesh.audit.models import AuditEntry
 from kenesh.messaging.models import OutboundSms
 
+ID_CARD = {"pin": "21204199100123", "evidence": "id_card"}
+
 pytestmark = pytest.mark.django_db
 
 
@@ -110,9 +112,9 @@ def test_resident_verify_by_staff_of_the_municipality_only(municipality, other_m
     resident = person_make(resident_of=municipality)
     stranger = person_make(role=Role.STAFF, municipality=other_municipality)
     with pytest.raises(PermissionDenied):
-        services.resident_verify(actor=stranger, resident=resident)
+        services.resident_verify(actor=stranger, resident=resident, **ID_CARD)
     staff = person_make(role=Role.STAFF, municipality=municipality)
-    services.resident_verify(actor=staff, resident=resident)
+    services.resident_verify(actor=staff, resident=resident, **ID_CARD)
     resident.refresh_from_db()
     assert resident.resident_verified_by == staff
     assert resident.has_perm("accounts.act_as_verified_resident", municipality)
@@ -125,13 +127,13 @@ def test_resident_verify_by_staff_of_the_municipality_only(municipality, other_m
 def test_nobody_verifies_themselves(municipality):
     staff = person_make(role=Role.STAFF, municipality=municipality, resident_of=municipality)
     with pytest.raises(PermissionDenied):
-        services.resident_verify(actor=staff, resident=staff)
+        services.resident_verify(actor=staff, resident=staff, **ID_CARD)
 
 
 def test_resident_verify_needs_a_municipality():
     admin = person_make(role=Role.ADMIN)
     with pytest.raises(ValidationError):
-        services.resident_verify(actor=admin, resident=person_make())
+        services.resident_verify(actor=admin, resident=person_make(), **ID_CARD)
 
 
 def test_moving_clears_staff_verification(municipality, other_municipality):

@@ -213,7 +213,7 @@ def test_staff_see_their_residents_with_contacts_and_verify_one(client, municipa
     html = page.content.decode()
     assert "Айгүл Асанова" in html and "Теплоключенка" in html and "+996700111222" in html
     verify = reverse("accounts:office_resident_verify", args=[municipality.pk, resident.pk])
-    assert client.post(verify).status_code == 302
+    assert client.post(verify, {"pin": "21204199100123", "evidence": "id_card"}).status_code == 302
     resident.refresh_from_db()
     assert resident.resident_verified_by == staff
 

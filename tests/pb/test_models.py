@@ -51,7 +51,7 @@ def test_helpers_make_points_ranks_and_voters():
     ranked = ballot_make(process, [b, a], ranked=True)
     assert list(ranked.choices.order_by("rank").values_list("proposal__number", flat=True)) == [2, 1]
     voter = voter_make(process, village=village)
-    assert voter.verification_method == "staff"
+    assert voter.residence_verified
     assert voter.village == village
     with translation.override("ky"):
         assert process.title == "Демилгелүү бюджет"
