@@ -44,6 +44,7 @@ from kenesh.pb.models import (
     DeskVoter,
     PaperBallot,
     PaperStatus,
+    Participation,
     Process,
     VotingCode,
 )
@@ -113,29 +114,25 @@ def _check_person(process: Process, user: User | None, village: Any) -> None:
         )
 
 
-def _same_name_accounts(process: Process, full_name: str) -> list[User]:
-    """Accounts of this municipality with this name and no PIN fingerprint that voted or hold a credential.
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
 
-    They may be the person standing at the desk: without a fingerprint nothing proves they are not.
+
+def _same_name_accounts(process: Process, full_name: str) -> list[int]:
+    """Accounts without a PIN fingerprint, of this name, that voted or hold a credential in the process.
+
+    They may be the person standing at the desk: without a fingerprint nothing proves they are not. Names
+    are compared in Python (casefold), since SQLite folds the case of ASCII letters only.
     """
-    candidates = list(
-        User.objects.filter(
-            municipality_id=process.municipality_id, pin_hash="", full_name__iexact=full_name
-        ).only("pk", "full_name")[:20]
+    without_pin = {"user__isnull": False, "user__pin_hash": ""}
+    people = set(
+        Participation.objects.filter(process=process, **without_pin).values_list("user_id", "user__full_name")
     )
-    if not candidates:
-        return []
-    holders = set(
-        DeskVoter.objects.filter(process=process, user__in=candidates).values_list("user_id", flat=True)
+    people |= set(
+        DeskVoter.objects.filter(process=process, **without_pin).values_list("user_id", "user__full_name")
     )
-    voted = set(
-        Ballot.objects.filter(
-            process=process, voter_key__in=[voter_key_of(f"user:{person.pk}") for person in candidates]
-        ).values_list("voter_key", flat=True)
-    )
-    return [
-        person for person in candidates if person.pk in holders or voter_key_of(f"user:{person.pk}") in voted
-    ]
+    wanted = _name_key(full_name)
+    return sorted(user_id for user_id, name in people if _name_key(name) == wanted)
 
 
 def desk_issue(
@@ -180,7 +177,7 @@ def desk_issue(
     elif user.pin_hash:
         fingerprint = user.pin_hash
     _check_person(process, user, village)
-    suspects: list[User] = []
+    suspects: list[int] = []
     with transaction.atomic():
         # One desk at a time per process: the checks below and the writes see the same register.
         locked = Process.objects.select_for_update().select_related("municipality").get(pk=process.pk)
@@ -259,7 +256,7 @@ def desk_issue(
         }
         if suspects:
             # Staff said the person is not the account holder of the same name: who said it, and about whom.
-            changes["same_name_accounts_overridden"] = {"before": None, "after": [p.pk for p in suspects]}
+            changes["same_name_accounts_overridden"] = {"before": None, "after": suspects}
         audit_record(
             actor=actor,
             action="pb.desk.override" if suspects else "pb.desk.issue",

@@ -43,7 +43,9 @@ def _verified_citizen(municipality, village):
         resident_of=municipality, village=village, phone="+996700555001", phone_verified_at=timezone.now()
     )
     staff = person_make(role=Role.STAFF, municipality=municipality)
-    return services.resident_verify(actor=staff, resident=citizen, pin=PIN, evidence=ResidenceEvidence.ID_CARD)
+    return services.resident_verify(
+        actor=staff, resident=citizen, pin=PIN, evidence=ResidenceEvidence.ID_CARD
+    )
 
 
 def test_a_citizen_who_moves_the_profile_cannot_vote_there_on_the_web_or_by_sms(
@@ -99,7 +101,8 @@ def test_a_move_ends_the_verification_and_is_audited(municipality, village, othe
 
 def test_a_move_to_another_village_ends_it_too(municipality, village):
     citizen = _verified_citizen(municipality, village)
-    services.user_profile_update(user=citizen, consent=False, village=_village(municipality, "41702215810020"))
+    elsewhere = _village(municipality, "41702215810020")
+    services.user_profile_update(user=citizen, consent=False, village=elsewhere)
     assert not User.objects.get(pk=citizen.pk).residence_verified
 
 
