@@ -8,6 +8,8 @@ moderator, editor, analyst, admin), and its holder lives nowhere, so that only t
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
@@ -19,6 +21,7 @@ from kenesh.accounts.testing import office_login, person_make
 
 # anonymous, citizen, verified citizen, staff, deputy, monitoring member, moderator of our municipality,
 # country-wide moderator, portal editor, analyst, administrator.
+REPO = Path(__file__).resolve().parents[2]
 ROLES = ("anon", "cit", "ver", "stf", "dep", "mon", "mod", "gmod", "edi", "ana", "adm")
 
 MATRIX = """
@@ -260,3 +263,39 @@ def test_staff_of_another_municipality_cannot_verify_or_revoke_here(
     assert client.post(reverse("accounts:office_role_revoke", args=[deputy_role.pk])).status_code == 403
     deputy_role.refresh_from_db()
     assert deputy_role.revoked_at is None
+
+
+# --- docs/security.md shows this grid; `python scripts/security_matrix.py --write` renders it there.
+
+ROLE_NAMES = {
+    "anon": "anonymous",
+    "cit": "citizen",
+    "ver": "verified resident",
+    "stf": "LSG staff",
+    "dep": "deputy",
+    "mon": "monitoring member",
+    "mod": "moderator (municipal)",
+    "gmod": "moderator (country)",
+    "edi": "portal editor",
+    "ana": "analyst",
+    "adm": "administrator",
+}
+DOC = REPO / "docs" / "security.md"
+DOC_START, DOC_END = "<!-- permission-matrix:start -->", "<!-- permission-matrix:end -->"
+
+
+def matrix_markdown() -> str:
+    """The grid as a Markdown table: one row per permission and scope, one column per role."""
+    head = "| permission | on | " + " | ".join(ROLE_NAMES[role] for role in ROLES) + " |"
+    rule = "|---|---|" + "---|" * len(ROLES)
+    body = [
+        f"| `{name}` | {scope} | " + " | ".join("yes" if cells[role] else "·" for role in ROLES) + " |"
+        for name, scope, cells in ROWS
+    ]
+    return "\n".join([DOC_START, head, rule, *body, DOC_END])
+
+
+def test_the_security_document_shows_the_grid_the_rules_pass():
+    text = DOC.read_text(encoding="utf-8")
+    shown = text[text.index(DOC_START) : text.index(DOC_END) + len(DOC_END)]
+    assert shown == matrix_markdown(), "run: .venv/bin/python scripts/security_matrix.py --write"
