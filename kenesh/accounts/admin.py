@@ -18,9 +18,18 @@ class UserAdmin(admin.ModelAdmin):
     list_display = ["full_name", "phone", "email", "municipality", "resident_verified_at", "is_active"]
     list_filter = ["is_active", "is_superuser"]
     search_fields = ["full_name", "phone", "email"]
-    raw_id_fields = ["municipality", "village", "resident_verified_by"]
+    raw_id_fields = ["municipality", "village"]
     exclude = ["password", "user_permissions", "groups"]
-    readonly_fields = ["last_login", "date_joined", "demographics_consent_at"]
+    # A residence is verified by staff of the municipality, on the office page, audited: not here.
+    readonly_fields = [
+        "last_login",
+        "date_joined",
+        "demographics_consent_at",
+        "resident_verified_at",
+        "resident_verified_by",
+        "resident_verified_for",
+        "resident_evidence",
+    ]
     inlines = [RoleAssignmentInline]
 
 
