@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import zipfile
 
+from hypothesis import strategies as st
 from PIL import Image
 
 _CONTENT_TYPES = (
@@ -101,3 +102,26 @@ def png_bomb(width: int, height: int, mode: str = "RGBA") -> bytes:
     out = io.BytesIO()
     Image.new(mode, (width, height)).save(out, format="PNG", optimize=False, compress_level=9)
     return out.getvalue()
+
+
+@st.composite
+def mutated(draw: st.DrawFn, data: bytes) -> bytes:
+    """`data` with a few bytes flipped, inserted, deleted or cut off, or a huge cell pasted in."""
+    buffer = bytearray(data)
+    for _ in range(draw(st.integers(1, 4))):
+        where = draw(st.integers(0, max(len(buffer) - 1, 0)))
+        operation = draw(st.sampled_from(("flip", "insert", "delete", "truncate", "huge", "quote")))
+        if operation == "flip" and buffer:
+            buffer[where] ^= draw(st.integers(1, 255))
+        elif operation == "insert":
+            buffer[where:where] = draw(st.binary(min_size=1, max_size=16))
+        elif operation == "delete":
+            del buffer[where : where + draw(st.integers(1, 64))]
+        elif operation == "truncate":
+            del buffer[where:]
+        elif operation == "huge":
+            size = draw(st.sampled_from((10_001, 131_073, 600_000)))
+            buffer[where:where] = draw(st.sampled_from((b"7", b"x", b"\xd0\x96", b",", b"\n"))) * size
+        elif operation == "quote":
+            buffer[where:where] = b'"'
+    return bytes(buffer)

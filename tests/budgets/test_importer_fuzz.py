@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from kenesh.budgets.importer import BudgetFileRejected, budget_file_check, template_csv, template_xlsx
 from kenesh.budgets.models import VersionKind
 from kenesh.budgets.testing import version_make
+from tests.crafted import mutated
 
 pytestmark = pytest.mark.django_db
 
@@ -52,29 +53,6 @@ def _seeds_csv() -> tuple[bytes, ...]:
 @cache
 def _seeds_xlsx() -> tuple[bytes, ...]:
     return tuple(template_xlsx(language) for language in LANGUAGES)
-
-
-@st.composite
-def mutated(draw: st.DrawFn, data: bytes) -> bytes:
-    """`data` with a few bytes flipped, inserted, deleted or cut off, or a huge cell pasted in."""
-    buffer = bytearray(data)
-    for _ in range(draw(st.integers(1, 4))):
-        where = draw(st.integers(0, max(len(buffer) - 1, 0)))
-        operation = draw(st.sampled_from(("flip", "insert", "delete", "truncate", "huge", "quote")))
-        if operation == "flip" and buffer:
-            buffer[where] ^= draw(st.integers(1, 255))
-        elif operation == "insert":
-            buffer[where:where] = draw(st.binary(min_size=1, max_size=16))
-        elif operation == "delete":
-            del buffer[where : where + draw(st.integers(1, 64))]
-        elif operation == "truncate":
-            del buffer[where:]
-        elif operation == "huge":
-            size = draw(st.sampled_from((10_001, 131_073, 600_000)))
-            buffer[where:where] = draw(st.sampled_from((b"7", b"x", b"\xd0\x96", b",", b"\n"))) * size
-        elif operation == "quote":
-            buffer[where:where] = b'"'
-    return bytes(buffer)
 
 
 @st.composite

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from kenesh.territory.demo import DEMO_CSV, REGIONS_CSV
 from kenesh.territory.importer import MAX_LINES, MAX_POPULATION, TerritoryImportError
 from kenesh.territory.services import territory_import_csv
-from tests.budgets.test_importer_fuzz import mutated
+from tests.crafted import mutated
 
 pytestmark = pytest.mark.django_db
 
