@@ -151,3 +151,19 @@ def test_a_code_with_too_many_versions_is_refused_without_comparing_them_all():
     ]
     problems = problems_of((HEADER + "\n".join(rows) + "\n").encode())
     assert "Line 2: The code 41704000000000 has more than 50 versions." in problems
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("ru", "Строка 2: Строку не удаётся прочитать"),
+        ("ky", "2-сап: Сапты окуу мүмкүн эмес"),
+    ],
+    ids=["ru", "ky"],
+)
+def test_the_refusal_is_in_the_persons_language(language, expected):
+    data = (HEADER + OBLAST + ',,"').encode() + b"x" * 140_000 + b'"\n'
+    with translation.override(language), pytest.raises(TerritoryImportError) as caught:
+        territory_import_csv(file=io.BytesIO(data), valid_from=None)
+    with translation.override(language):
+        assert any(str(problem).startswith(expected) for problem in caught.value.problems)
