@@ -91,10 +91,11 @@ def xlsx_empty_rows(empty_rows: int, *, dimension: bool = False, explicit: bool 
 
 
 def xlsx_zip_bomb(megabytes: int) -> bytes:
-    """A good little workbook carrying one more member that inflates to `megabytes` MB of spaces."""
-    sheet = (_SHEET_HEAD + "<sheetData>" + _inline_row(1, HEADER) + _inline_row(2, LINE)).encode()
-    sheet += b"</sheetData></worksheet>"
-    return xlsx_from_sheet_xml(sheet, extra={"xl/padding.xml": b" " * (megabytes * 1024 * 1024)})
+    """A good little sheet whose XML is padded with `megabytes` MB of spaces between its rows."""
+    sheet = (_SHEET_HEAD + "<sheetData>" + _inline_row(1, HEADER)).encode()
+    sheet += b" " * (megabytes * 1024 * 1024)
+    sheet += (_inline_row(2, LINE) + "</sheetData></worksheet>").encode()
+    return xlsx_from_sheet_xml(sheet)
 
 
 def png_bomb(width: int, height: int, mode: str = "RGBA") -> bytes:
