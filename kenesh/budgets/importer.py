@@ -13,9 +13,11 @@ transaction (`services.version_lines_replace`).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
+import time
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -42,7 +44,16 @@ from kenesh.budgets.services import (
 from kenesh.web.l10n import format_som
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 20_000
+MAX_ROWS = 20_000  # rows of a file, empty ones included, besides the header row
+MAX_COLUMNS = 30  # cells of a row that are read; the template has 7
+MAX_CELL_CHARS = 10_000  # a longer cell is refused (a note has at most 300 characters)
+# An XLSX is a zip: what it may unpack to, checked on the sizes its directory declares before anything is
+# read (Python's zipfile never inflates a member past its declared size). A real budget sheet of 20,000
+# lines is about 6 MB of XML that deflates about 10:1; a member inflating more than 100:1 is a bomb.
+MAX_XLSX_MEMBERS = 200
+MAX_XLSX_UNCOMPRESSED = 40 * 1024 * 1024
+MAX_XLSX_RATIO = 100
+MAX_READ_SECONDS = 10.0  # CPU time to read a file's rows; a real 20,000-line file takes about 2 s
 FORMATS = ("csv", "xlsx")
 
 # The template's column names in each language; the importer accepts all of them (and a few synonyms).
@@ -162,7 +173,12 @@ def amount_parse(value: Any) -> Decimal:
             raise ValueError(_("“%(value)s” is not an amount.") % {"value": value}) from None
     if not amount.is_finite():
         raise ValueError(_("“%(value)s” is not an amount.") % {"value": value})
-    if amount != amount.quantize(Decimal("0.01")):
+    try:
+        in_tyiyn = amount.quantize(Decimal("0.01"))
+    except InvalidOperation:
+        # More digits than the decimal context holds: far above any budget.
+        raise ValueError(_("The amount is too large.")) from None
+    if amount != in_tyiyn:
         raise ValueError(_("An amount has at most 2 digits after the decimal separator (tyiyn)."))
     if amount < 0:
         raise ValueError(_("The amount cannot be negative."))
@@ -199,34 +215,128 @@ def _cell_text(value: Any) -> str:
 # Reading the two formats into numbered rows of cells
 
 
+def _rejected(message: str, row: int | None = None) -> BudgetFileRejected:
+    return BudgetFileRejected([RowError(row, message)])
+
+
+def _too_many_rows(row: int | None = None) -> BudgetFileRejected:
+    return _rejected(
+        _("A file has at most %(count)s rows (empty rows count too).") % {"count": MAX_ROWS}, row
+    )
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
 def _csv_text(data: bytes) -> str:
+    """The file as text: UTF-8, or UTF-16/32 with a byte order mark ("Unicode text" of Excel), or
+    Windows-1251 (Excel with a Russian Windows saves "CSV" so; read it rather than refuse it)."""
+    not_text = _rejected(
+        _(
+            "The file is not a text CSV file in a known encoding. Save it from Excel as “CSV UTF-8” "
+            "or as an XLSX workbook."
+        )
+    )
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError:
+                raise not_text from None
+    if b"\0" in data:
+        # Text never holds a NUL byte: this is UTF-16 without a byte order mark, or not text at all.
+        raise not_text
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
-        # Excel with a Russian Windows saves "CSV" in Windows-1251; read it rather than refuse it.
+        pass
+    try:
         return data.decode("cp1251")
+    except UnicodeDecodeError:
+        raise not_text from None
 
 
 def _rows_csv(data: bytes) -> Iterator[tuple[int, list[Any]]]:
     text = _csv_text(data)
     # The separator of the first non-empty line (the header): Excel in ky/ru writes ";", others ",".
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    first_line = next((line for line in io.StringIO(text) if line.strip()), "")
     delimiter = max((";", ",", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    for number, cells in enumerate(reader, start=1):
-        yield number, list(cells)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    number = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            # The csv module's own limit (a cell over 128 KB) or a broken quote at the end of the file.
+            raise _rejected(
+                _("Row %(row)s cannot be read: a cell is too long or its quotes are not closed.")
+                % {"row": number + 1},
+            ) from None
+        number += 1
+        yield number, cells[:MAX_COLUMNS]
+
+
+def _xlsx_check_zip(data: bytes) -> None:
+    """Refuse a workbook that would unpack to too much, by the sizes its zip directory declares."""
+    not_a_workbook = _rejected(_("The file is not a valid XLSX workbook."))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise not_a_workbook from None
+    too_large = _rejected(
+        _("The workbook unpacks to too much data: at most %(mb)s MB. Keep only the budget lines in it.")
+        % {"mb": MAX_XLSX_UNCOMPRESSED // (1024 * 1024)}
+    )
+    if len(members) > MAX_XLSX_MEMBERS:
+        raise too_large
+    if sum(member.file_size for member in members) > MAX_XLSX_UNCOMPRESSED:
+        raise too_large
+    for member in members:
+        inflates = member.file_size > MAX_XLSX_RATIO * max(member.compress_size, 1)
+        if member.file_size > 1024 * 1024 and inflates:
+            raise too_large
 
 
 def _rows_xlsx(data: bytes) -> Iterator[tuple[int, list[Any]]]:
     from openpyxl import load_workbook
 
+    _xlsx_check_zip(data)
+    not_a_workbook = _rejected(_("The file is not a valid XLSX workbook."))
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise BudgetFileRejected([RowError(None, _("The file is not a valid XLSX workbook."))]) from error
+    except Exception:
+        # openpyxl raises whatever its parsers meet in a broken workbook (KeyError, ValueError, TypeError,
+        # zipfile and XML errors...): any of them means the same to the person who uploaded the file.
+        raise not_a_workbook from None
     try:
+        if not workbook.worksheets:
+            raise not_a_workbook
         sheet = workbook.worksheets[0]
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+        # The size the sheet declares (its <dimension>), checked before a row is read.
+        declared_rows = sheet.max_row if isinstance(sheet.max_row, int) else 0
+        if declared_rows > MAX_ROWS + 1:
+            raise _too_many_rows()
+        rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+        number = 0
+        while True:
+            try:
+                cells = next(rows)
+            except StopIteration:
+                return
+            except BudgetFileRejected:
+                raise
+            except Exception:
+                raise not_a_workbook from None
+            number += 1
             yield number, list(cells)
     finally:
         workbook.close()
@@ -256,7 +366,18 @@ def _read(data: bytes, filename: str) -> tuple[list[_Row], list[RowError]]:
     numbered = _rows_xlsx(data) if file_format(filename, data) == "xlsx" else _rows_csv(data)
     columns: dict[int, str] | None = None
     rows: list[_Row] = []
+    # CPU time of this thread, so that a busy machine does not refuse a good file.
+    deadline = time.thread_time() + MAX_READ_SECONDS
     for number, cells in numbered:
+        # Every row counts, empty or not: a sheet of millions of empty rows is refused at the limit.
+        if number > MAX_ROWS + 1:
+            raise _too_many_rows(number)
+        if number % 256 == 0 and time.thread_time() > deadline:
+            raise _rejected(_("The file takes too long to read. Keep only the budget lines in it."), number)
+        if any(isinstance(cell, str) and len(cell) > MAX_CELL_CHARS for cell in cells):
+            raise _rejected(
+                _("A cell is longer than %(count)s characters.") % {"count": MAX_CELL_CHARS}, number
+            )
         if all(_cell_text(cell) == "" for cell in cells):
             continue
         if columns is None:
@@ -293,8 +414,6 @@ def _read(data: bytes, filename: str) -> tuple[list[_Row], list[RowError]]:
                     RowError(number, _("Unknown columns: %(names)s.") % {"names": ", ".join(unknown)})
                 ]
             continue
-        if len(rows) >= MAX_ROWS:
-            return [], [RowError(number, _("A file has at most %(count)s rows.") % {"count": MAX_ROWS})]
         values = {column: cells[index] if index < len(cells) else None for index, column in columns.items()}
         rows.append(_Row(number, values))
     if columns is None:

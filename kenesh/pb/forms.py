@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kenesh.pb.models import PHASE_ORDER, Credential, Phase, Process, Proposal, ProposalStatus
+from kenesh.pb.photos import MAX_PHOTOS_PER_REQUEST
 from kenesh.pb.services import PROCESS_FIELDS
 from kenesh.territory.models import Settlement
 
@@ -68,6 +69,12 @@ class MultiplePhotoField(forms.FileField):
 
     def clean(self, data: Any, initial: Any = None) -> Any:
         if isinstance(data, list | tuple):
+            # Counted before any file is opened; the service checks each one and their pixels together.
+            if len(data) > MAX_PHOTOS_PER_REQUEST:
+                raise ValidationError(
+                    _("At most %(count)s photos at a time.") % {"count": MAX_PHOTOS_PER_REQUEST},
+                    code="photo_count",
+                )
             return [super(MultiplePhotoField, self).clean(item, initial) for item in data]
         return [super().clean(data, initial)] if data else []
 

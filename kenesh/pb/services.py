@@ -27,7 +27,7 @@ from kenesh.pb.models import (
     ProposalStatus,
 )
 from kenesh.pb.phases import Action, allows
-from kenesh.pb.photos import photo_clean
+from kenesh.pb.photos import photo_clean, photos_clean
 
 MAX_PHOTOS_PER_PROPOSAL = 5
 
@@ -192,12 +192,11 @@ def proposal_submit(
         raise ValidationError(_("Proposals are not being collected in this process now."), code="phase")
     if len(photos) > MAX_PHOTOS_PER_PROPOSAL:
         raise ValidationError({"photos": _("At most %(count)s photos.") % {"count": MAX_PHOTOS_PER_PROPOSAL}})
-    cleaned = []
-    for upload in photos:
-        try:
-            cleaned.append(photo_clean(upload))
-        except ValidationError as error:
-            raise ValidationError({"photos": error.messages}) from None
+    try:
+        # All headers first (count, size, pixels, their total), then one full image at a time.
+        cleaned = photos_clean(photos)
+    except ValidationError as error:
+        raise ValidationError({"photos": error.messages}) from None
     with transaction.atomic():
         # The lock numbers proposals one at a time: two submissions never get the same number.
         locked = Process.objects.select_for_update().get(pk=process.pk)

@@ -7,6 +7,7 @@ spaces or semicolons). `services.territory_import_csv` writes a checked plan in 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import io
@@ -23,8 +24,15 @@ from kenesh.territory.models import PARENT_LEVEL, Level, Unit
 
 REQUIRED_COLUMNS = ("coate", "name_ru", "level", "parent_coate")
 OPTIONAL_COLUMNS = ("name_ky", "name_en", "iso_code", "population", "valid_from", "valid_to", "predecessors")
-COATE_RE = re.compile(r"^\d{14}$")
+COATE_RE = re.compile(r"^\d{14}$", re.ASCII)
 ISO_RE = re.compile(r"^KG-[A-Z]{1,3}$")
+# The whole classifier is about 2,500 lines and 170 KB; these bounds are far above any real file.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_LINES = 100_000  # lines of the file, empty ones included
+MAX_POPULATION = 100_000_000
+MAX_VERSIONS = 50  # versions of one code; checking them against each other is quadratic
+MAX_PREDECESSORS = 50
+SHOWN_CHARS = 40  # a value quoted in a message is cut to this many characters
 NAME_MAX_LENGTH = Unit._meta.get_field("name_ru").max_length or 200
 # Level order: parents are written before their children.
 LEVEL_ORDER = [Level.OBLAST, Level.RAYON, Level.MUNICIPALITY, Level.SETTLEMENT]
@@ -96,11 +104,46 @@ class PlannedUnit:
 Version = PlannedUnit | Unit
 
 
+# Text saved with a byte order mark (Excel's "Unicode text" is UTF-16) is read in its encoding.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 def _read_text(file: str | Path | IO[Any]) -> str:
+    """The file's text: UTF-8, or UTF-16/32 with a byte order mark. TerritoryImportError otherwise."""
+    too_large = TerritoryImportError(
+        [ImportProblem(1, Message(_("The file is larger than %(mb)d MB."), {"mb": MAX_FILE_BYTES // 2**20}))]
+    )
     if isinstance(file, str | Path):
-        return Path(file).read_bytes().decode("utf-8-sig")
-    content = file.read()
-    return content.decode("utf-8-sig") if isinstance(content, bytes) else content.lstrip("\ufeff")
+        path = Path(file)
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise too_large
+        content: str | bytes = path.read_bytes()
+    else:
+        content = file.read(MAX_FILE_BYTES + 1)
+    if len(content) > MAX_FILE_BYTES:
+        raise too_large
+    not_text = TerritoryImportError([ImportProblem(1, _("The file is not UTF-8 text."))])
+    if isinstance(content, bytes):
+        encoding = next((name for bom, name in _BOMS if content.startswith(bom)), "utf-8")
+        try:
+            content = content.decode(encoding)
+        except UnicodeDecodeError:
+            raise not_text from None
+    if "\0" in content:
+        # Text never holds a NUL: this is UTF-16 without its byte order mark, or not text at all.
+        raise not_text
+    return content.lstrip("\ufeff")
+
+
+def _shown(value: str) -> str:
+    """A cell as quoted in a message: cut short, so that a huge cell does not make a huge report."""
+    return value if len(value) <= SHOWN_CHARS else value[:SHOWN_CHARS] + "…"
 
 
 def _parse_date(value: str) -> datetime.date:
@@ -127,30 +170,56 @@ def parse_rows(
 ) -> tuple[list[PlannedUnit], list[ImportProblem]]:
     """Parse and check each row on its own (format of every cell)."""
     problems: list[ImportProblem] = []
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    columns = [name.strip() for name in reader.fieldnames or []]
-    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
-    if not reader.fieldnames:
+    unreadable = _("The line cannot be read: a cell is too long or its quotes are not closed.")
+    # The plain reader, not DictReader: it hands over every line, empty ones too, so all of them count.
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header: list[str] = []
+    try:
+        # The header is the first line that is not empty.
+        while not header and reader.line_num < MAX_LINES:
+            header = next(reader)
+    except StopIteration:
+        pass
+    except csv.Error:
+        return [], [ImportProblem(reader.line_num or 1, unreadable)]
+    columns = [name.strip() for name in header]
+    if not columns:
         return [], [ImportProblem(1, _("The file is empty."))]
+    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     if missing:
         return [], [
             ImportProblem(1, Message(_("Missing columns: %(columns)s."), {"columns": ", ".join(missing)}))
         ]
-    reader.fieldnames = columns
     rows: list[PlannedUnit] = []
-    for raw in reader:
+    while True:
+        try:
+            cells_read = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:
+            problems.append(ImportProblem(reader.line_num, unreadable))
+            break
         line = reader.line_num
-        cells = {key: (value or "").strip() for key, value in raw.items() if key is not None}
-        if None in raw:
+        if line > MAX_LINES:
+            problems.append(
+                ImportProblem(line, Message(_("A file has at most %(count)d lines."), {"count": MAX_LINES}))
+            )
+            break
+        if not cells_read:
+            continue
+        if len(cells_read) > len(columns):
             problems.append(ImportProblem(line, _("The row has more cells than the header.")))
             continue
+        cells = {name: value.strip() for name, value in zip(columns, cells_read, strict=False)}
         row_problems: list[str | Promise | Message] = []
         coate = cells.get("coate", "")
         if not COATE_RE.match(coate):
-            row_problems.append(Message(_("The СОАТЕ code “%(code)s” is not 14 digits."), {"code": coate}))
+            row_problems.append(
+                Message(_("The СОАТЕ code “%(code)s” is not 14 digits."), {"code": _shown(coate)})
+            )
         level = cells.get("level", "")
         if level not in Level.values:
-            row_problems.append(Message(_("Unknown level “%(level)s”."), {"level": level}))
+            row_problems.append(Message(_("Unknown level “%(level)s”."), {"level": _shown(level)}))
         names = {
             language: " ".join(cells.get(f"name_{language}", "").split()) for language in ("ky", "ru", "en")
         }
@@ -167,7 +236,7 @@ def parse_rows(
         parent_coate = cells.get("parent_coate", "")
         if parent_coate and not COATE_RE.match(parent_coate):
             row_problems.append(
-                Message(_("The parent code “%(code)s” is not 14 digits."), {"code": parent_coate})
+                Message(_("The parent code “%(code)s” is not 14 digits."), {"code": _shown(parent_coate)})
             )
         elif level == Level.OBLAST and parent_coate:
             row_problems.append(_("An oblast-level unit has no parent."))
@@ -175,18 +244,20 @@ def parse_rows(
             row_problems.append(_("The parent code is empty."))
         iso_code = cells.get("iso_code", "")
         if iso_code and not ISO_RE.match(iso_code):
-            row_problems.append(Message(_("“%(code)s” is not an ISO 3166-2:KG code."), {"code": iso_code}))
+            row_problems.append(
+                Message(_("“%(code)s” is not an ISO 3166-2:KG code."), {"code": _shown(iso_code)})
+            )
         population: int | None = None
         if cells.get("population"):
             try:
                 population = int(cells["population"])
-                if population < 0:
+                if not 0 <= population <= MAX_POPULATION:
                     raise ValueError
             except ValueError:
                 row_problems.append(
                     Message(
                         _("The population “%(value)s” is not a whole number of people."),
-                        {"value": cells["population"]},
+                        {"value": _shown(cells["population"])},
                     )
                 )
         dates: dict[str, datetime.date | None] = {"valid_from": default_valid_from, "valid_to": None}
@@ -198,17 +269,22 @@ def parse_rows(
                     row_problems.append(
                         Message(
                             _("The date “%(value)s” in %(column)s is not a date like 2024-01-31."),
-                            {"value": cells[name], "column": name},
+                            {"value": _shown(cells[name]), "column": name},
                         )
                     )
         valid_from, valid_to = dates["valid_from"], dates["valid_to"]
         if valid_from and valid_to and valid_to < valid_from:
             row_problems.append(_("valid_to is before valid_from."))
         predecessor_coates = [code for code in re.split(r"[\s;]+", cells.get("predecessors", "")) if code]
+        if len(predecessor_coates) > MAX_PREDECESSORS:
+            row_problems.append(
+                Message(_("A unit has at most %(count)d predecessors."), {"count": MAX_PREDECESSORS})
+            )
+            predecessor_coates = []
         for code in predecessor_coates:
             if not COATE_RE.match(code):
                 row_problems.append(
-                    Message(_("The predecessor code “%(code)s” is not 14 digits."), {"code": code})
+                    Message(_("The predecessor code “%(code)s” is not 14 digits."), {"code": _shown(code)})
                 )
         if predecessor_coates and valid_from is None:
             row_problems.append(_("A unit formed from predecessors needs its valid_from date."))
@@ -268,6 +344,17 @@ def check_rows(rows: list[PlannedUnit]) -> list[ImportProblem]:
             versions.setdefault(unit.coate, []).append(unit)
 
     for row in by_key.values():
+        if len(versions[row.coate]) > MAX_VERSIONS:
+            problems.append(
+                ImportProblem(
+                    row.line,
+                    Message(
+                        _("The code %(code)s has more than %(count)d versions."),
+                        {"code": row.coate, "count": MAX_VERSIONS},
+                    ),
+                )
+            )
+            continue
         for other in versions[row.coate]:
             if other is not row and other is not row.unit and _overlap(row, other):
                 problems.append(

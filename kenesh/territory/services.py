@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kenesh.audit.services import audit_record
-from kenesh.territory.importer import PlannedUnit, plan_import
+from kenesh.territory.importer import ImportProblem, PlannedUnit, TerritoryImportError, plan_import
 from kenesh.territory.models import (
     Council,
     CouncilKind,
@@ -68,7 +68,13 @@ def territory_import_csv(*, file: str | Path | IO[Any], valid_from: datetime.dat
                 unchanged += 1
                 continue
             # The parent was checked by the importer; cleaning it here would cost a query per row.
-            row.unit.full_clean(exclude=["parent"], validate_unique=False, validate_constraints=False)
+            try:
+                row.unit.full_clean(exclude=["parent"], validate_unique=False, validate_constraints=False)
+            except ValidationError as error:
+                # The importer's checks should have caught it; if not, the file is still refused in words.
+                raise TerritoryImportError(
+                    [ImportProblem(row.line, message) for message in error.messages]
+                ) from None
         # Updates first: a reform closes the old version (valid_to) before the new one with its code opens.
         Unit.objects.bulk_update(changed_units, [*UNIT_FIELDS, "parent"], batch_size=500)
         Unit.objects.bulk_create(new_units, batch_size=500)
