@@ -47,3 +47,14 @@ def _catalogues_compiled() -> None:
     # Forget catalogues loaded before the compile (apps' verbose names may have been translated already).
     trans_real._translations = {}
     trans_real._default = None
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after() -> Iterator[None]:
+    """A request to /en/ or /ru/ leaves that language active in the thread; the next test starts afresh."""
+    yield
+    if _django_configured():
+        from django.conf import settings
+        from django.utils import translation
+
+        translation.activate(settings.LANGUAGE_CODE)

@@ -46,6 +46,7 @@ from kenesh.web.l10n import format_som
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000  # rows of a file, empty ones included, besides the header row
 MAX_COLUMNS = 30  # cells of a row that are read; the template has 7
+CSV_CELL_BYTES = 128 * 1024  # the csv module's default limit of one cell, which reading stops at
 MAX_CELL_CHARS = 10_000  # a longer cell is refused (a note has at most 300 characters)
 # An XLSX is a zip: what it may unpack to, checked on the sizes its directory declares before anything is
 # read (Python's zipfile never inflates a member past its declared size). A real budget sheet of 20,000
@@ -267,6 +268,8 @@ def _rows_csv(data: bytes) -> Iterator[tuple[int, list[Any]]]:
     # The separator of the first non-empty line (the header): Excel in ky/ru writes ";", others ",".
     first_line = next((line for line in io.StringIO(text) if line.strip()), "")
     delimiter = max((";", ",", "\t"), key=first_line.count)
+    # The csv module's cell limit is process-wide and other libraries raise it: set the one we count on.
+    csv.field_size_limit(CSV_CELL_BYTES)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     number = 0
     while True:

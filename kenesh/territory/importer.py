@@ -29,6 +29,7 @@ ISO_RE = re.compile(r"^KG-[A-Z]{1,3}$")
 # The whole classifier is about 2,500 lines and 170 KB; these bounds are far above any real file.
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_LINES = 100_000  # lines of the file, empty ones included
+CSV_CELL_BYTES = 128 * 1024  # the csv module's default limit of one cell, which reading stops at
 MAX_POPULATION = 100_000_000
 MAX_VERSIONS = 50  # versions of one code; checking them against each other is quadratic
 MAX_PREDECESSORS = 50
@@ -172,6 +173,8 @@ def parse_rows(
     problems: list[ImportProblem] = []
     unreadable = _("The line cannot be read: a cell is too long or its quotes are not closed.")
     # The plain reader, not DictReader: it hands over every line, empty ones too, so all of them count.
+    # The csv module's cell limit is process-wide and other libraries raise it: set the one we count on.
+    csv.field_size_limit(CSV_CELL_BYTES)
     reader = csv.reader(io.StringIO(text, newline=""))
     header: list[str] = []
     try:
