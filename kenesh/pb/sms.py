@@ -68,9 +68,6 @@ CONTENT_FREE_REFUSALS = {
     "too_many_points": lambda process: (
         gettext("You gave more points than the %(total)s you have.") % {"total": process.points_total}
     ),
-    "too_many_points_per_project": lambda process: (
-        gettext("Give a project at most %(cap)s points.") % {"cap": process.max_points_per_project}
-    ),
 }
 
 
