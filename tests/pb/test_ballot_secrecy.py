@@ -8,18 +8,21 @@ record of any level, the office's message page and the admin's pages are searche
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import re
 
 import pytest
-from django.db import models
+from django.apps import apps
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from kenesh.accounts.models import Role
 from kenesh.accounts.testing import office_login, person_make
 from kenesh.audit.models import AuditEntry
+from kenesh.audit.services import audit_record
 from kenesh.messaging.models import InboundSms, OutboundSms
 from kenesh.messaging.services import sms_receive
 from kenesh.pb.models import Ballot, BallotChoice, PaperStatus, Phase
@@ -235,3 +238,31 @@ def test_a_refused_sms_ballot_does_not_repeat_its_numbers(process):
     reply = OutboundSms.objects.get(pk=message.reply_id).text
     assert "77" not in reply and "61" not in reply
     assert not Ballot.objects.exists()
+
+
+def test_the_migration_forgets_ballot_content_stored_before(process):
+    """Rows written by earlier versions: the VOTE text, its reply, and a paper reading in the audit log."""
+    migration = importlib.import_module("kenesh.pb.migrations.0006_forget_stored_ballot_content")
+    reply = OutboundSms.objects.create(to="+996700000066", text="Your ballot is recorded: 67, 79, 97.")
+    InboundSms.objects.create(sender="+996700000066", text="VOTE 67 79 97", keyword="VOTE", reply=reply)
+    InboundSms.objects.create(sender="+996700000066", text="HELP 67 79 97", keyword="HELP")
+    staff = person_make(role=Role.STAFF, municipality=process.municipality)
+    with transaction.atomic():
+        audit_record(
+            actor=staff,
+            action="pb.paper.entry",
+            target=process,
+            changes={
+                "status": {"before": "issued", "after": "pending"},
+                "entry": {"before": None, "after": {"66": 1, "84": 1, "96": 1}},
+            },
+        )
+
+    migration.forget(apps, None)
+
+    vote = InboundSms.objects.get(keyword="VOTE")
+    assert (vote.text, vote.redacted) == ("VOTE", True)
+    assert leaked(OutboundSms.objects.get().text) == []
+    assert InboundSms.objects.get(keyword="HELP").text == "HELP 67 79 97"
+    entry = AuditEntry.objects.get(action="pb.paper.entry")
+    assert leaked(json.dumps(entry.changes)) == [] and entry.changes["status"]["after"] == "pending"
