@@ -66,11 +66,13 @@ def text_to_store(text: str) -> tuple[str, str, bool]:
     """What the inbox keeps of a received text: (text, keyword, redacted).
 
     A secret keyword's message is kept as its keyword alone, so the choices in "VOTE 3 7 12" are never
-    written; every other message is kept as received.
+    written; so is a message whose first word only begins with one ("VOTE3 7", "vote,3,7"): it is
+    answered with help, but it is a ballot all the same. Every other message is kept as received.
     """
     keyword = keyword_of(text)
-    if is_secret(keyword):
-        return keyword, keyword, True
+    for secret in _secret:
+        if keyword.startswith(secret):
+            return secret, secret, True
     return text, keyword, False
 
 

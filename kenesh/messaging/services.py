@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kenesh.accounts.identifiers import phone_normalise
 from kenesh.messaging import tasks
-from kenesh.messaging.inbound import handler_for, help_reply, text_to_store
+from kenesh.messaging.inbound import handler_for, help_reply, keyword_of, text_to_store
 from kenesh.messaging.models import InboundSms, OutboundSms
 
 logger = logging.getLogger(__name__)
@@ -112,7 +112,8 @@ def _sender_normalise(sender: str) -> str:
 
 
 def _answer(message: InboundSms, text: str) -> None:
-    handler = handler_for(message.keyword)
+    # The first word as sent: "VOTE3 7" is stored under VOTE (secret) but is no VOTE command.
+    handler = handler_for(keyword_of(text))
     reply = handler(message, text) if handler is not None else help_reply()
     if reply:
         try:

@@ -193,6 +193,13 @@ def test_a_secret_keyword_keeps_only_the_keyword(client, keywords, caplog):
     assert message.reply.text == "Кабыл алынды (3)"
     logged = " ".join(f"{record.getMessage()} {record.__dict__}" for record in caplog.records)
     assert "zebra" not in logged and "quartz" not in logged
+    # A first word that only begins with the keyword is no command, but its text is kept no more.
+    for typo in ("KSECRET3 zebra", "ksecret,zebra,quartz"):
+        response = _post(client, {"from": "+996700123456", "text": typo})
+        assert response.json()["handled"] is False
+        stored = InboundSms.objects.get(pk=response.json()["id"])
+        assert (stored.text, stored.keyword, stored.redacted) == ("KSECRET", "KSECRET", True)
+        assert stored.reply.text.startswith("Белгисиз буйрук")
     # An ordinary keyword is kept as it came.
     register_keyword("KTEST", _vote)
     keywords.append("KTEST")

@@ -14,9 +14,10 @@ def forget(apps, schema_editor):
     InboundSms = apps.get_model("messaging", "InboundSms")
     OutboundSms = apps.get_model("messaging", "OutboundSms")
     AuditEntry = apps.get_model("audit", "AuditEntry")
-    votes = InboundSms.objects.filter(keyword="VOTE")
+    # "VOTE3 7" was a ballot too, answered with help: its first word starts with the keyword.
+    votes = InboundSms.objects.filter(keyword__startswith="VOTE")
     OutboundSms.objects.filter(pk__in=votes.exclude(reply=None).values("reply_id")).update(text=REPLY_REMOVED)
-    votes.update(text="VOTE", redacted=True)
+    votes.update(text="VOTE", keyword="VOTE", redacted=True)
     for entry in AuditEntry.objects.filter(action="pb.paper.entry").only("pk", "changes").iterator():
         changes = dict(entry.changes or {})
         if "entry" in changes:
