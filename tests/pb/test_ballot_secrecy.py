@@ -41,6 +41,13 @@ CHANNELS = {"web": WEB, "sms": SMS, "code": CODE, "paper": PAPER}
 RECEIPT = re.compile(r"\b([2-9A-Z]{5}-[2-9A-Z]{5})\b")
 
 
+@pytest.fixture(autouse=True)
+def _default_language_after():
+    """These tests read pages in English; the language a request activates must not outlive the test."""
+    yield
+    translation.deactivate()
+
+
 def receipt_in(text: str) -> str | None:
     found = RECEIPT.search(text)
     return found.group(1) if found else None
