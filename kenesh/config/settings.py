@@ -242,6 +242,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Never DEBUG: it would log every query with its parameters, a ballot's choices beside the
+        # participation of its voter in the same transaction (see kenesh.pb.models on secrecy).
         "django.db.backends": {"level": "WARNING"},
         # RequestLogMiddleware writes one line per request here; gunicorn's access log stays off.
         "kenesh.request": {"level": os.environ.get("KENESH_REQUEST_LOG_LEVEL", "INFO")},

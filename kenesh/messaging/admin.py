@@ -20,16 +20,18 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(OutboundSms)
 class OutboundSmsAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "to", "status", "attempts", "text"]
+    list_display = ["created_at", "to", "municipality", "status", "attempts", "text"]
     list_filter = ["status"]
+    list_select_related = ["municipality"]
     search_fields = ["to", "text", "reference", "gateway_reference"]
     date_hierarchy = "created_at"
 
 
 @admin.register(InboundSms)
 class InboundSmsAdmin(ReadOnlyAdmin):
-    list_display = ["received_at", "sender", "keyword", "handled", "text"]
-    list_filter = ["handled", "keyword"]
+    # The text of a secret keyword's message (a ballot) was never stored: `redacted` says so.
+    list_display = ["received_at", "sender", "keyword", "municipality", "handled", "redacted", "text"]
+    list_filter = ["handled", "keyword", "redacted"]
     search_fields = ["sender", "text"]
     date_hierarchy = "received_at"
-    list_select_related = ["reply"]
+    list_select_related = ["reply", "municipality"]

@@ -26,6 +26,16 @@ class OutboundSms(models.Model):
 
     to = models.CharField(_("to"), max_length=20, db_index=True)
     text = models.TextField(_("text"))
+    # The municipality whose business the message is (a vote's, say), when the sender knows it: its staff
+    # read the message in the office, and no other municipality's staff do (see `selectors`).
+    municipality = models.ForeignKey(
+        "territory.Municipality",
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=OutboundStatus.choices, default=OutboundStatus.QUEUED
     )
@@ -52,8 +62,20 @@ class InboundSms(models.Model):
     """One text message received through the gateway's webhook."""
 
     sender = models.CharField(_("from"), max_length=32, db_index=True)
+    # As received, except for the keywords whose messages are secret (a ballot): then only the keyword,
+    # with `redacted` set; the rest of the text reached the handler and was never stored.
     text = models.TextField(_("text"))
     keyword = models.CharField(_("keyword"), max_length=32, blank=True, db_index=True)
+    redacted = models.BooleanField(_("content not kept"), default=False)
+    # Set by the keyword's handler when the message turns out to concern one municipality (a vote there).
+    municipality = models.ForeignKey(
+        "territory.Municipality",
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     received_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
     handled = models.BooleanField(_("handled"), default=False)
     reply = models.OneToOneField(

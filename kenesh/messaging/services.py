@@ -7,6 +7,7 @@ caller's transaction commits, so a rolled-back change sends nothing.
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Mapping, Sequence
 from functools import partial
 from typing import Any
@@ -20,22 +21,24 @@ from django.utils.translation import gettext_lazy as _
 
 from kenesh.accounts.identifiers import phone_normalise
 from kenesh.messaging import tasks
-from kenesh.messaging.inbound import handler_for, help_reply, keyword_of
+from kenesh.messaging.inbound import handler_for, help_reply, keyword_of, text_to_store
 from kenesh.messaging.models import InboundSms, OutboundSms
 
 logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def sms_send(*, to: str, text: str) -> OutboundSms:
+def sms_send(*, to: str, text: str, municipality: Any = None) -> OutboundSms:
     """Queue one SMS to `to` (any Kyrgyz or international notation) and return its outbox row.
 
-    Raises ValidationError for a number that is not valid or an empty text.
+    `municipality`: the one whose business the message is, when there is one; only its staff (and
+    administrators) read the message in the office. Raises ValidationError for a number that is not
+    valid or an empty text.
     """
     text = text.strip()
     if not text:
         raise ValidationError(_("An SMS needs a text."), code="empty")
-    message = OutboundSms.objects.create(to=phone_normalise(to), text=text)
+    message = OutboundSms.objects.create(to=phone_normalise(to), text=text, municipality=municipality)
     transaction.on_commit(partial(tasks.sms_deliver.enqueue, message.pk))
     return message
 
@@ -66,14 +69,18 @@ def sms_receive(*, sender: str, text: str, gateway_reference: str = "") -> Inbou
     """Store an incoming SMS and answer it through the handler of its keyword (or with help).
 
     A message the gateway delivers twice (same gateway reference) is stored and answered once. A handler
-    that fails leaves the message stored and unhandled, for staff to see in the inbox.
+    that fails leaves the message stored and unhandled, for staff to see in the inbox. The message of a
+    secret keyword (a ballot) is stored as its keyword alone: the text goes to the handler and nowhere
+    else, and a failure of its handler is logged without the error's message.
     """
+    stored, keyword, redacted = text_to_store(text)
     try:
         with transaction.atomic():
             message = InboundSms.objects.create(
                 sender=_sender_normalise(sender),
-                text=text,
-                keyword=keyword_of(text),
+                text=stored,
+                keyword=keyword,
+                redacted=redacted,
                 gateway_reference=gateway_reference[:100],
             )
     except IntegrityError:
@@ -82,9 +89,15 @@ def sms_receive(*, sender: str, text: str, gateway_reference: str = "") -> Inbou
         return InboundSms.objects.get(gateway_reference=gateway_reference[:100])
     try:
         with transaction.atomic():
-            _answer(message)
-    except Exception:
-        logger.exception("SMS handler failed", extra={"inbound_id": message.pk, "keyword": message.keyword})
+            _answer(message, text)
+    except Exception as error:
+        extra = {"inbound_id": message.pk, "keyword": message.keyword}
+        if redacted:
+            # An error's message may quote what the handler was given: keep only its type and where.
+            trace = "".join(traceback.format_tb(error.__traceback__))
+            logger.error("SMS handler failed", extra={**extra, "error": type(error).__name__, "trace": trace})
+        else:
+            logger.exception("SMS handler failed", extra=extra)
         message.refresh_from_db()
     return message
 
@@ -98,14 +111,15 @@ def _sender_normalise(sender: str) -> str:
         return sender.strip()[:32]
 
 
-def _answer(message: InboundSms) -> None:
-    handler = handler_for(message.keyword)
-    reply = handler(message) if handler is not None else help_reply()
+def _answer(message: InboundSms, text: str) -> None:
+    # The first word as sent: "VOTE3 7" is stored under VOTE (secret) but is no VOTE command.
+    handler = handler_for(keyword_of(text))
+    reply = handler(message, text) if handler is not None else help_reply()
     if reply:
         try:
-            message.reply = sms_send(to=message.sender, text=reply)
+            message.reply = sms_send(to=message.sender, text=reply, municipality=message.municipality)
         except ValidationError:
             # Short codes and alphanumeric senders cannot be answered.
             logger.info("SMS sender cannot take a reply", extra={"inbound_id": message.pk})
     message.handled = handler is not None
-    message.save(update_fields=["reply", "handled"])
+    message.save(update_fields=["reply", "handled", "municipality"])

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from kenesh.accounts.access import office_required, require_perm
@@ -31,6 +32,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
 
 @csrf_exempt
 @require_POST
+@sensitive_post_parameters("text")  # an error report must not show a ballot sent by SMS
 def sms_inbound(request: HttpRequest) -> HttpResponse:
     """Take one incoming SMS from the gateway: {"from", "text", "reference"?} as JSON or form fields."""
     expected = settings.KENESH_SMS_WEBHOOK_SECRET

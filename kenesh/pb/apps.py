@@ -17,4 +17,5 @@ class PbConfig(AppConfig):
             from kenesh.pb.sms import vote_by_sms
         except ImportError:  # pragma: no cover - the SMS channel is written after the models
             return
-        register_keyword("VOTE", vote_by_sms)
+        # Secret: the inbox keeps "VOTE" only, never the choices next to the sender's number.
+        register_keyword("VOTE", vote_by_sms, secret=True)

@@ -39,6 +39,7 @@ from kenesh.pb.models import (
     ProposalStatus,
 )
 from kenesh.pb.phases import Action, allows
+from kenesh.pb.receipts import receipt_hash, receipt_make
 
 
 def voter_key_of(identity: str) -> str:
@@ -152,9 +153,12 @@ def needs_age_declaration(process: Process, user: User) -> bool:
 
 @dataclass(frozen=True)
 class CastResult:
+    """`receipt`: the plain receipt of this cast, to give the voter once (kenesh.pb.receipts)."""
+
     ballot: Ballot
     changed: bool
     proposals: list[Proposal]
+    receipt: str = ""
 
 
 def ballot_proposals(process: Process) -> list[Proposal]:
@@ -361,10 +365,12 @@ def ballot_cast(
     """Check and store one ballot in one transaction; raise BallotRejected and store nothing otherwise.
 
     One identity holds one ballot per process. A second ballot replaces the first (same ballot row, new
-    choices) only where the process allows changes; otherwise it is rejected.
+    choices) only where the process allows changes; otherwise it is rejected. Each cast gets a new
+    receipt (in the result); the ballot keeps only its hash, so an earlier receipt no longer checks.
     """
     choices = {int(number): int(value) for number, value in choices.items()}
     voter_key = identity.voter_key
+    receipt = receipt_make()
     with transaction.atomic():
         # The phase is read inside the transaction, so a ballot racing a phase move sees the new phase.
         process = Process.objects.select_related("municipality", "village").get(pk=process.pk)
@@ -380,6 +386,7 @@ def ballot_cast(
                         process=process,
                         channel=channel,
                         voter_key=voter_key,
+                        receipt_hash=receipt_hash(process.pk, receipt),
                         village_id=voter_profile.village_id,
                         sex=voter_profile.sex if voter_profile.consent else "",
                         age_group=voter_profile.age_group if voter_profile.consent else "",
@@ -398,7 +405,8 @@ def ballot_cast(
             ballot = existing
             ballot.choices.all().delete()
             ballot.channel = channel
-            ballot.save(update_fields=["channel"])
+            ballot.receipt_hash = receipt_hash(process.pk, receipt)
+            ballot.save(update_fields=["channel", "receipt_hash"])
             changed = True
         by_number = {p.number: p for p in proposals}
         BallotChoice.objects.bulk_create(
@@ -413,7 +421,7 @@ def ballot_cast(
             ]
         )
         _participation_record(process=process, identity=identity, channel=channel, changed=changed)
-    return CastResult(ballot=ballot, changed=changed, proposals=proposals)
+    return CastResult(ballot=ballot, changed=changed, proposals=proposals, receipt=receipt)
 
 
 def _participation_record(*, process: Process, identity: Identity, channel: str, changed: bool) -> None:
@@ -448,15 +456,6 @@ def ballot_choices_of(ballot: Ballot | None) -> dict[int, int]:
     for choice in ballot.choices.all():
         result[choice.proposal.number] = choice.rank or choice.points
     return result
-
-
-def choices_describe(process: Process, choices: Mapping[int, int]) -> str:
-    """The choices as a short text for an SMS or a receipt: "3, 7, 12" or "3 (5), 7 (5)"."""
-    if process.ballot_format == BallotFormat.CUMULATIVE:
-        return ", ".join(f"{number} ({points})" for number, points in sorted(choices.items()))
-    if process.ballot_format == BallotFormat.RANKED:
-        return ", ".join(str(number) for number, _rank in sorted(choices.items(), key=lambda item: item[1]))
-    return ", ".join(str(number) for number in sorted(choices))
 
 
 def has_voted(*, process: Process, user: Any) -> bool:

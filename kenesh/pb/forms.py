@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kenesh.pb.models import PHASE_ORDER, Credential, Phase, Process, Proposal, ProposalStatus
 from kenesh.pb.photos import MAX_PHOTOS_PER_REQUEST
+from kenesh.pb.receipts import receipt_is_wellformed, receipt_normalise
 from kenesh.pb.services import PROCESS_FIELDS
 from kenesh.territory.models import Settlement
 
@@ -251,6 +252,25 @@ class PaperEntryForm(forms.Form):
         village = self.fields["village"]
         assert isinstance(village, forms.ModelChoiceField)
         village.queryset = _villages_of(process.municipality)
+
+
+class ReceiptCheckForm(forms.Form):
+    receipt = forms.CharField(
+        label=_("Receipt"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+        help_text=_("As in the SMS reply or on the page after you voted, e.g. ABCDE-FGHJK."),
+    )
+
+    def clean_receipt(self) -> str:
+        receipt = receipt_normalise(self.cleaned_data["receipt"])
+        if not receipt_is_wellformed(receipt):
+            raise forms.ValidationError(
+                _("A receipt has 10 letters and digits, as in the SMS reply or on the page after you voted.")
+            )
+        return receipt
 
 
 class CodeEntryForm(forms.Form):

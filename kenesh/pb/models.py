@@ -390,6 +390,8 @@ class Ballot(models.Model):
     sex = models.CharField(max_length=1, choices=Sex.choices, blank=True)
     age_group = models.CharField(max_length=5, choices=AgeGroup.choices, blank=True)
     created_at = models.DateField(_("cast on"), default=timezone.localdate)
+    # The keyed hash of the receipt given to the voter when the ballot was last cast (kenesh.pb.receipts).
+    receipt_hash = models.CharField(max_length=64, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("ballot")

@@ -4,7 +4,8 @@ Only paper ballots handed out at the desk (kenesh.pb.desk) are typed in: the ser
 the ballot is cast under the voter key the desk stored for it, so it is the same person's one ballot
 on every channel. A first entry waits for the second. Equal entries cast the ballot (through
 `ballot_cast`, channel paper). Different entries flag a mismatch that is not counted until a staff
-member looks at the paper again and enters the resolving reading. Every entry is audited.
+member looks at the paper again and enters the resolving reading. Every entry is audited (that it was
+made, by whom, and the paper's status; not the reading).
 """
 
 from __future__ import annotations
@@ -113,9 +114,10 @@ def paper_entry_add(
             action="pb.paper.entry",
             target=paper,
             municipality=process.municipality,
+            # The fact of the entry, not the reading: the audit log holds no ballot's content.
             changes={
                 "status": {"before": before, "after": paper.status},
-                "entry": {"before": None, "after": entry.choices},
+                "entry": {"before": None, "after": entry.pk},
             },
         )
     return paper

@@ -23,6 +23,12 @@ from kenesh.pb.models import (
     Proposal,
     VotingCode,
 )
+from kenesh.pb.receipts import receipt_hash
+
+
+def receipt_recorded(*, process: Process, receipt: str) -> bool:
+    """Whether a ballot of this process carries `receipt` (its latest one): nothing about whose or what."""
+    return Ballot.objects.filter(process=process, receipt_hash=receipt_hash(process.pk, receipt)).exists()
 
 
 def process_list_public() -> QuerySet[Process]:

@@ -3,6 +3,10 @@
 Cumulative ballots give points as "VOTE 3:5 7:5"; ranked ballots list projects best first. Where a
 municipality has more than one open vote, the process number comes first: "VOTE #4 3 7 12". Sending a
 ballot declares that the sender may vote (age and residence), as ticking the box on the web page does.
+
+Secrecy: VOTE is a secret keyword, so the inbox keeps "VOTE" and not the choices; the reply, which staff
+can read in the outbox beside the number, carries a receipt and never the choices, nor anything that
+gives them away (which projects were refused, what they cost, how many points were given).
 """
 
 from __future__ import annotations
@@ -19,10 +23,10 @@ from kenesh.pb.ballots import (
     Identity,
     VoterProfile,
     ballot_cast,
-    choices_describe,
     choices_parse,
 )
 from kenesh.pb.models import Channel, Phase, Process
+from kenesh.pb.receipts import receipt_format
 
 PROCESS_WORD = re.compile(r"^#(\d{1,9})$")
 
@@ -31,8 +35,12 @@ def _voter_of(sender: str) -> User | None:
     return User.objects.filter(phone=sender, phone_verified_at__isnull=False, is_active=True).first()
 
 
-def vote_by_sms(message: InboundSms) -> str | None:
-    """The handler of the keyword VOTE; returns the reply in the voter's language."""
+def vote_by_sms(message: InboundSms, text: str) -> str | None:
+    """The handler of the keyword VOTE; returns the reply in the voter's language.
+
+    Records on the message the municipality of the vote (or, failing one, of the voter), so that only
+    its staff read the message and its reply.
+    """
     voter = _voter_of(message.sender)
     if voter is None:
         lines = []
@@ -44,15 +52,31 @@ def vote_by_sms(message: InboundSms) -> str | None:
                     )
                 )
         return "\n".join(lines)
+    message.municipality_id = voter.municipality_id
     with translation.override(voter.preferred_language or "ky"):
-        return _vote(voter, message.text)
+        return _vote(voter, text, message)
 
 
 def _malformed_help() -> str:
     return gettext("The message was not understood. Send VOTE and the project numbers, e.g. VOTE 3 7 12.")
 
 
-def _vote(voter: User, text: str) -> str:
+# Refusals whose own message would repeat part of the ballot (numbers, a cost, points): said without it.
+CONTENT_FREE_REFUSALS = {
+    "foreign_project": lambda process: gettext("A project number you sent is not on this ballot."),
+    "over_budget": lambda process: gettext("The projects you chose cost more than the budget."),
+    "too_many_points": lambda process: (
+        gettext("You gave more points than the %(total)s you have.") % {"total": process.points_total}
+    ),
+}
+
+
+def _refusal(process: Process, rejection: BallotRejected) -> str:
+    content_free = CONTENT_FREE_REFUSALS.get(rejection.code)
+    return content_free(process) if content_free is not None else str(rejection)
+
+
+def _vote(voter: User, text: str, message: InboundSms) -> str:
     words = text.split()[1:]
     process_id = None
     if words and PROCESS_WORD.match(words[0]):
@@ -74,6 +98,7 @@ def _vote(voter: User, text: str) -> str:
             "first": processes[0].pk,
         }
     process = processes[0]
+    message.municipality_id = process.municipality_id
     try:
         choices = choices_parse(process, " ".join(words))
     except BallotRejected as rejection:
@@ -87,8 +112,17 @@ def _vote(voter: User, text: str) -> str:
             voter_profile=VoterProfile.of_user(voter, declared_eligible=True),
         )
     except BallotRejected as rejection:
-        return gettext("Your ballot was not recorded: %(reason)s") % {"reason": rejection.message}
-    values = {"title": process.title, "choices": choices_describe(process, choices)}
+        return gettext("Your ballot was not recorded: %(reason)s") % {"reason": _refusal(process, rejection)}
+    values = {"title": process.title, "receipt": receipt_format(result.receipt)}
     if result.changed:
-        return gettext("Your ballot is changed. %(title)s: %(choices)s.") % values
-    return gettext("Your ballot is recorded. %(title)s: %(choices)s.") % values
+        return (
+            gettext(
+                "Your ballot in “%(title)s” is changed. Receipt: %(receipt)s. Check it on the vote's page; "
+                "the earlier receipt no longer counts."
+            )
+            % values
+        )
+    return (
+        gettext("Your ballot in “%(title)s” is recorded. Receipt: %(receipt)s. Check it on the vote's page.")
+        % values
+    )

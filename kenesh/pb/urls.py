@@ -22,6 +22,7 @@ urlpatterns = [
     path("pb/<int:process_id>/vote/", views_ballot.ballot, name="ballot"),
     path("pb/<int:process_id>/code/", views_ballot.code_enter, name="code_enter"),
     path("pb/<int:process_id>/code/ballot/", views_ballot.code_ballot, name="code_ballot"),
+    path("pb/<int:process_id>/receipt/", views_ballot.receipt_check, name="receipt_check"),
     path("office/pb/", views_office.office_index, name="office"),
     path("office/pb/moderation/", views_office.office_moderation, name="office_moderation"),
     path("office/pb/new/", views_office.office_process_new, name="office_process_new"),

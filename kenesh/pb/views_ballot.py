@@ -2,7 +2,8 @@
 
 "Check" (action=preview) re-renders the filled-in ballot with the money or points left and writes
 nothing; "Cast" (action=cast) goes through `ballot_cast`. A refused ballot comes back with the message
-and with every mark the voter made.
+and with every mark the voter made. A cast ballot's receipt is shown once, in the message of the next
+page (a signed cookie, not stored by us); anyone may check a receipt on the process's receipt page.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from kenesh.pb.ballots import (
@@ -30,9 +32,11 @@ from kenesh.pb.ballots import (
     voter_key_of,
 )
 from kenesh.pb.codes import code_attempt_failed, code_attempts_exhausted, code_find, code_vote
-from kenesh.pb.forms import CodeEntryForm
-from kenesh.pb.models import Ballot, BallotFormat, Process, VotingCode
+from kenesh.pb.forms import CodeEntryForm, ReceiptCheckForm
+from kenesh.pb.models import PHASE_ORDER, Ballot, BallotFormat, Phase, Process, VotingCode
 from kenesh.pb.phases import Action, allows
+from kenesh.pb.receipts import receipt_format
+from kenesh.pb.selectors import receipt_recorded
 from kenesh.pb.views_process import process_public_get
 from kenesh.web.l10n import format_som
 
@@ -156,6 +160,18 @@ def _render_ballot(
     return render(request, "pb/ballot.html", context, status=status)
 
 
+def _receipt_message(request: HttpRequest, receipt: str) -> None:
+    messages.info(
+        request,
+        _(
+            "Your receipt: %(receipt)s. Write it down: with it you can check on this vote's page "
+            "(“Check my receipt”) that your ballot is recorded. It is shown only now."
+        )
+        % {"receipt": receipt_format(receipt)},
+    )
+
+
+@sensitive_post_parameters()  # an error report must not show the marks of a ballot
 @require_http_methods(["GET", "POST"])
 def ballot(request: HttpRequest, process_id: int) -> HttpResponse:
     """The web ballot of a signed-in resident (anyone may read it; voting needs a verified account)."""
@@ -209,6 +225,7 @@ def ballot(request: HttpRequest, process_id: int) -> HttpResponse:
     messages.success(
         request, _("Your ballot is changed.") if result.changed else _("Your ballot is recorded. Thank you!")
     )
+    _receipt_message(request, result.receipt)
     return redirect("pb:ballot", process_id=process.pk)
 
 
@@ -243,6 +260,7 @@ def code_enter(request: HttpRequest, process_id: int) -> HttpResponse:
     )
 
 
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def code_ballot(request: HttpRequest, process_id: int) -> HttpResponse:
     process = process_public_get(process_id)
@@ -263,11 +281,29 @@ def code_ballot(request: HttpRequest, process_id: int) -> HttpResponse:
     if request.POST.get("action") != "cast":
         return _render_ballot(request, process, choices=choices, mode="code", preview=True)
     try:
-        code_vote(process=process, code_id=int(held["code"]), choices=choices)
+        result = code_vote(process=process, code_id=int(held["code"]), choices=choices)
     except BallotRejected as rejection:
         return _render_ballot(
             request, process, choices=choices, mode="code", error=str(rejection), status=400
         )
     request.session.pop(CODE_SESSION_KEY, None)
     messages.success(request, _("Your ballot is recorded. Thank you!"))
+    _receipt_message(request, result.receipt)
     return redirect("pb:process", process_id=process.pk)
+
+
+@require_http_methods(["GET"])
+def receipt_check(request: HttpRequest, process_id: int) -> HttpResponse:
+    """Anyone may check a receipt: is a ballot with it recorded in this process? Nothing more is said."""
+    process = process_public_get(process_id)
+    form = ReceiptCheckForm(request.GET if "receipt" in request.GET else None)
+    recorded = None
+    if form.is_bound and form.is_valid():
+        recorded = receipt_recorded(process=process, receipt=form.cleaned_data["receipt"])
+    context = {
+        "process": process,
+        "form": form,
+        "recorded": recorded,
+        "voting_closed": process.phase_index > PHASE_ORDER.index(Phase.VOTING),
+    }
+    return render(request, "pb/receipt_check.html", context, status=400 if form.errors else 200)

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kenesh.accounts.access import office_required, require_perm
@@ -320,6 +321,7 @@ def _desk_account(process: Process, value: str | None) -> Any:
 
 
 @office_required
+@sensitive_post_parameters()  # an error report must not show a paper ballot's reading
 @require_http_methods(["GET", "POST"])
 def office_paper(request: HttpRequest, process_id: int) -> HttpResponse:
     """Type in paper ballots; each must be typed again by another staff member before it counts."""

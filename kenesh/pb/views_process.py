@@ -48,5 +48,6 @@ def process_detail(request: HttpRequest, process_id: int) -> HttpResponse:
         "shows_results": allows(process, Action.SHOW_RESULTS),
         "has_voted": has_voted(process=process, user=request.user),
         "can_manage": request.user.has_perm("pb.manage_process", process),
+        "checks_receipts": process.phase_index >= PHASE_ORDER.index(Phase.VOTING),
     }
     return render(request, "pb/process_detail.html", context)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import logging
 
 import pytest
 from django.urls import reverse
 
-from kenesh.messaging import inbound
-from kenesh.messaging.inbound import keyword_of, register_keyword
+from kenesh.messaging import demo, inbound
+from kenesh.messaging.inbound import keyword_of, register_keyword, text_to_store
 from kenesh.messaging.models import InboundSms, OutboundSms
 
 pytestmark = pytest.mark.django_db
@@ -29,8 +30,8 @@ def _post(client, payload, secret=SECRET, as_json=True):
     return client.post(URL, payload, **headers)
 
 
-def _vote(message: InboundSms) -> str:
-    return f"Добуш кабыл алынды: {message.text.split()[1]}"
+def _vote(message: InboundSms, text: str) -> str:
+    return f"Добуш кабыл алынды: {text.split()[1]}"
 
 
 def test_url_is_unprefixed():
@@ -117,7 +118,7 @@ def test_a_repeated_delivery_is_stored_and_answered_once(client, keywords):
 
 
 def test_failing_handler_leaves_the_message_unhandled(client, keywords):
-    def broken(message: InboundSms) -> str:
+    def broken(message: InboundSms, text: str) -> str:
         raise RuntimeError("bug in a handler")
 
     register_keyword("BROKEN", broken)
@@ -152,7 +153,7 @@ def test_keyword_registry_rules(keywords):
     register_keyword("ктест", _vote)  # the same handler again is harmless
 
     with pytest.raises(ValueError, match="already has a handler"):
-        register_keyword("Ктест", lambda message: None)
+        register_keyword("Ктест", lambda message, text: None)
     with pytest.raises(ValueError, match="one word"):
         register_keyword("two words", _vote)
     assert inbound.handler_for("КТЕСТ") is _vote
@@ -165,3 +166,72 @@ def test_keyword_registry_rules(keywords):
 )
 def test_keyword_is_the_first_word(text, keyword):
     assert keyword_of(text) == keyword
+
+
+def _secret_ballot(message: InboundSms, text: str) -> str:
+    return f"Кабыл алынды ({len(text.split()) - 1})"
+
+
+def test_a_secret_keyword_keeps_only_the_keyword(client, keywords, caplog):
+    """A ballot by SMS: the handler reads every word, the inbox and the logs keep none but the keyword."""
+    register_keyword("ksecret", _secret_ballot, secret=True)
+    keywords.append("KSECRET")
+    caplog.set_level(logging.DEBUG)
+
+    response = _post(
+        client, {"from": "+996700123456", "text": "ksecret zebra quartz 53", "reference": "op-in-7"}
+    )
+
+    assert response.status_code == 200
+    message = InboundSms.objects.get()
+    assert (message.text, message.keyword, message.redacted, message.handled) == (
+        "KSECRET",
+        "KSECRET",
+        True,
+        True,
+    )
+    assert message.reply.text == "Кабыл алынды (3)"
+    logged = " ".join(f"{record.getMessage()} {record.__dict__}" for record in caplog.records)
+    assert "zebra" not in logged and "quartz" not in logged
+    # A first word that only begins with the keyword is no command, but its text is kept no more.
+    for typo in ("KSECRET3 zebra", "ksecret,zebra,quartz"):
+        response = _post(client, {"from": "+996700123456", "text": typo})
+        assert response.json()["handled"] is False
+        stored = InboundSms.objects.get(pk=response.json()["id"])
+        assert (stored.text, stored.keyword, stored.redacted) == ("KSECRET", "KSECRET", True)
+        assert stored.reply.text.startswith("Белгисиз буйрук")
+    # An ordinary keyword is kept as it came.
+    register_keyword("KTEST", _vote)
+    keywords.append("KTEST")
+    _post(client, {"from": "+996700123456", "text": "KTEST 47"})
+    assert InboundSms.objects.get(keyword="KTEST").text == "KTEST 47"
+
+
+def test_a_failing_secret_handler_logs_no_text(client, keywords, caplog):
+    def broken(message: InboundSms, text: str) -> str:
+        raise ValueError(f"cannot read {text!r}")
+
+    register_keyword("KSECRET", broken, secret=True)
+    keywords.append("KSECRET")
+    caplog.set_level(logging.DEBUG)
+
+    response = _post(client, {"from": "+996700123456", "text": "KSECRET zebra quartz"})
+
+    assert response.status_code == 200
+    assert InboundSms.objects.get().text == "KSECRET"
+    failures = [record for record in caplog.records if record.getMessage() == "SMS handler failed"]
+    assert failures and failures[0].error == "ValueError" and "broken" in failures[0].trace
+    for record in caplog.records:
+        assert "zebra" not in f"{record.getMessage()} {record.__dict__} {record.exc_text or ''}"
+
+
+def test_the_demo_inbox_keeps_no_ballot(keywords):
+    register_keyword("KSECRET", _secret_ballot, secret=True)
+    keywords.append("KSECRET")
+
+    assert text_to_store("ksecret 3 7 12") == ("KSECRET", "KSECRET", True)
+    assert text_to_store("Салам 3") == ("Салам 3", "САЛАМ", False)
+    demo.load_demo()
+    for message in InboundSms.objects.filter(keyword="VOTE"):
+        assert (message.text, message.redacted) == ("VOTE", True)
+    assert InboundSms.objects.filter(keyword="VOTE").exists()

@@ -82,3 +82,26 @@ def test_staff_read_only_their_own_residents_messages(client, messages):
     # Another municipality's resident, and a number that belongs to nobody, stay hidden.
     for text in ("Код: 1234", "+996555000111", "Салам", "+996700999888"):
         assert text not in page
+
+
+def test_a_message_recorded_for_a_municipality_is_read_by_its_staff_only(client):
+    """The phone's owner lives in B now; a message about A (their vote there) stays A's."""
+    a = municipality_make("41702215810000", "Ак-Суу")
+    b = municipality_make("41703220820000", "Кара-Суу")
+    person_make(resident_of=b, phone="+996700123456")
+    reply = OutboundSms.objects.create(to="+996700123456", text="Receipt for A", municipality=a)
+    InboundSms.objects.create(
+        sender="+996700123456", text="VOTE", keyword="VOTE", redacted=True, reply=reply, municipality=a
+    )
+    OutboundSms.objects.create(to="+996700123456", text="Code for the account")
+
+    office_login(client, person_make(role=Role.STAFF, municipality=b))
+    page = client.get("/ru/office/messages/").content.decode()
+    assert "Receipt for A" not in page and "VOTE" not in page
+    assert "Code for the account" in page  # concerns no municipality: the person's current one reads it
+
+    client.logout()
+    office_login(client, person_make(role=Role.STAFF, municipality=a))
+    page = client.get("/ru/office/messages/").content.decode()
+    assert "Receipt for A" in page and "VOTE" in page and "остальное тайно" in page
+    assert "Code for the account" not in page

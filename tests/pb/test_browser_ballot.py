@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -165,3 +166,34 @@ def test_public_pages_of_the_demo_are_accessible(page, site, knapsack):
     page.goto(url_of(site, "pb:process", "ky", process_id=open_vote.pk))
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360
+
+
+def test_the_receipt_of_a_code_ballot_checks_without_javascript_at_360px(
+    browser, page_without_js, site, knapsack
+):
+    from kenesh.accounts.models import Role
+    from kenesh.accounts.testing import person_make
+
+    staff = person_make(role=Role.STAFF, municipality=knapsack.municipality)
+    code = code_for(knapsack, staff)
+    page = page_without_js
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(url_of(site, "pb:code_enter", "ru", process_id=knapsack.pk))
+    page.get_by_label("Код для голосования").fill(code)
+    page.get_by_role("button", name="Продолжить").click()
+    page.get_by_label("Освещение").check()
+    page.get_by_role("button", name="Проголосовать").click()
+    status = page.get_by_role("status").first.inner_text()
+    receipt = re.search(r"\b([2-9A-Z]{5}-[2-9A-Z]{5})\b", status).group(1)
+    assert "Освещение" not in status
+
+    page.get_by_role("link", name="Проверить квитанцию").click()
+    page.get_by_label("Квитанция").fill(receipt.lower().replace("-", " "))
+    page.get_by_role("button", name="Проверить", exact=True).click()
+    assert "Бюллетень с этой квитанцией принят" in page.get_by_role("status").first.inner_text()
+    assert "Освещение" not in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    axe_check_as_rendered(browser, page)
+    page.get_by_label("Квитанция").fill("ABC")
+    page.get_by_role("button", name="Проверить", exact=True).click()
+    assert "10 букв и цифр" in page.get_by_role("alert").first.inner_text()
