@@ -47,3 +47,17 @@ def _catalogues_compiled() -> None:
     # Forget catalogues loaded before the compile (apps' verbose names may have been translated already).
     trans_real._translations = {}
     trans_real._default = None
+
+
+@pytest.fixture(autouse=True)
+def _shared_cache_emptied(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Rate-limit counters live in the database cache table, which a transactional test's flush keeps."""
+    yield
+    if not _django_configured():
+        return
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        from django.core.cache import cache
+
+        blocker = request.getfixturevalue("django_db_blocker")
+        with blocker.unblock():
+            cache.clear()

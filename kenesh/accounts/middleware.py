@@ -20,10 +20,18 @@ STAMP_SESSION_KEY = "kenesh_second_factor"
 SEEN_PRECISION = 60  # seconds: the last-used time is written at most once a minute
 
 
+def second_factor_stamp(device_id: str, now: float) -> dict[str, object]:
+    """What the session keeps beside django-otp's device: when its code was given and last used."""
+    return {"device": device_id, "since": now, "seen": now}
+
+
 def second_factor_expired(stamp: object, device_id: object, now: float) -> bool:
-    """Whether the stamp of the verified device is missing, of another device, too old or idle too long."""
+    """Whether the verified device's code was given too long ago or the session was idle too long.
+
+    Without a stamp of this device (the code was given in the previous request, or the session is older
+    than this middleware) the device counts from now: the stamp is written after the response."""
     if not isinstance(stamp, dict) or stamp.get("device") != device_id:
-        return True
+        return False
     since, seen = float(stamp.get("since", 0)), float(stamp.get("seen", 0))
     return (
         now - since > settings.KENESH_SECOND_FACTOR_MAX_AGE
@@ -57,6 +65,6 @@ class SecondFactorExpiryMiddleware:
                 del session[STAMP_SESSION_KEY]
         elif not isinstance(stamp, dict) or stamp.get("device") != device_id:
             # The code was given in this request.
-            session[STAMP_SESSION_KEY] = {"device": device_id, "since": now, "seen": now}
+            session[STAMP_SESSION_KEY] = second_factor_stamp(device_id, now)
         elif now - float(stamp.get("seen", 0)) >= SEEN_PRECISION:
             session[STAMP_SESSION_KEY] = {**stamp, "seen": now}
