@@ -182,7 +182,9 @@ KENESH_SECOND_FACTOR_IDLE = int(os.environ.get("KENESH_SECOND_FACTOR_IDLE", str(
 # wherever migrate runs), or Redis when KENESH_REDIS_URL is set. Never a per-process memory cache.
 KENESH_REDIS_URL = os.environ.get("KENESH_REDIS_URL", "")
 if KENESH_REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": KENESH_REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": KENESH_REDIS_URL}
+    }
 else:
     CACHES = {
         "default": {

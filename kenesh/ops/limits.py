@@ -51,7 +51,11 @@ def user_key(group: str, request: HttpRequest) -> str:
 
 def _usage(request: HttpRequest, name: str, value: str, *, increment: bool) -> tuple[int, int]:
     usage = get_usage(
-        request, group=f"kenesh.{name}", key=lambda group, request: value, rate=rate(name), increment=increment
+        request,
+        group=f"kenesh.{name}",
+        key=lambda group, request: value,
+        rate=rate(name),
+        increment=increment,
     )
     if usage is None:  # RATELIMIT_ENABLE is off
         return 0, 1

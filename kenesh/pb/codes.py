@@ -28,7 +28,6 @@ ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 10  # 31**10 ≈ 8·10^14: guessing one of a few thousand codes is hopeless
 
 
-
 def code_normalise(text: str) -> str:
     """Upper case, without spaces or dashes."""
     return "".join(ch for ch in text.upper() if ch.isalnum())

@@ -52,7 +52,13 @@ def form_errors_from(form: object, error: ValidationError) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 @ratelimit(group="kenesh.proposal-user", key=user_key, rate=rate("proposal-user"), method="POST", block=False)
-@ratelimit(group="kenesh.proposal-address", key=address_key, rate=rate("proposal-address"), method="POST", block=False)
+@ratelimit(
+    group="kenesh.proposal-address",
+    key=address_key,
+    rate=rate("proposal-address"),
+    method="POST",
+    block=False,
+)
 def proposal_new(request: HttpRequest, process_id: int) -> HttpResponse:
     process = process_public_get(process_id)
     require_perm(request, "accounts.act_as_resident", process.municipality)
@@ -87,7 +93,9 @@ def proposal_new(request: HttpRequest, process_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @ratelimit(group="kenesh.comment-user", key=user_key, rate=rate("comment-user"), method="POST", block=False)
-@ratelimit(group="kenesh.comment-address", key=address_key, rate=rate("comment-address"), method="POST", block=False)
+@ratelimit(
+    group="kenesh.comment-address", key=address_key, rate=rate("comment-address"), method="POST", block=False
+)
 def proposal_detail(request: HttpRequest, process_id: int, number: int) -> HttpResponse:
     process = process_public_get(process_id)
     moderator = request.user.has_perm("moderation.moderate", process.municipality)

@@ -13,8 +13,8 @@ from kenesh.accounts.testing import office_login, person_make
 from kenesh.audit.models import AuditEntry
 from kenesh.messaging.models import OutboundSms
 from kenesh.messaging.services import sms_receive
-from kenesh.pb.ballots import BallotRejected, Identity, VoterProfile, ballot_cast, ballot_of
 from kenesh.ops.limits import limit_of
+from kenesh.pb.ballots import BallotRejected, Identity, VoterProfile, ballot_cast, ballot_of
 from kenesh.pb.codes import code_find, code_vote
 from kenesh.pb.desk import desk_issue, pin_clean, pin_hash
 from kenesh.pb.models import (
