@@ -3,6 +3,7 @@ by account and by process; the 429 pages; Content-Security-Policy; the office se
 
 from __future__ import annotations
 
+import datetime
 import time
 
 import pytest
@@ -271,3 +272,25 @@ def test_the_office_second_factor_holds_while_used(process, staff):
     _age_stamp(client, since=11 * 3600, seen=20 * 60)
     assert client.get(reverse("web:office")).status_code == 200
     assert time.time() - float(client.session[STAMP_SESSION_KEY]["seen"]) < 60
+
+
+def test_the_database_cache_counts_in_place_and_keeps_the_window():
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    cache.add("kenesh-test-counter", 0, 3600)
+    assert [cache.incr("kenesh-test-counter") for _ in range(3)] == [1, 2, 3]
+    key = cache.make_and_validate_key("kenesh-test-counter")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT expires FROM kenesh_cache WHERE cache_key = %s", [key])
+        expires = cursor.fetchone()[0]
+    if isinstance(expires, str):  # SQLite hands the text back
+        from django.utils.dateparse import parse_datetime
+
+        expires = parse_datetime(expires)
+    if timezone.is_naive(expires):
+        expires = timezone.make_aware(expires, datetime.UTC)
+    # Django's own incr would have re-set the entry with the default timeout of five minutes.
+    assert (expires - timezone.now()).total_seconds() > 3000
+    with pytest.raises(ValueError):
+        cache.incr("kenesh-test-missing")
