@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -182,7 +183,7 @@ KENESH_SECOND_FACTOR_IDLE = int(os.environ.get("KENESH_SECOND_FACTOR_IDLE", str(
 # wherever migrate runs), or Redis when KENESH_REDIS_URL is set. Never a per-process memory cache.
 KENESH_REDIS_URL = os.environ.get("KENESH_REDIS_URL", "")
 if KENESH_REDIS_URL:
-    CACHES = {
+    CACHES: dict[str, dict[str, Any]] = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": KENESH_REDIS_URL}
     }
 else:

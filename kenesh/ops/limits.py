@@ -86,5 +86,5 @@ def request_limited(request: HttpRequest) -> bool:
 def refuse_form(form: BaseForm, message: str | None = None) -> None:
     """Mark a bound form invalid with `message` only, without cleaning it (nothing expensive runs)."""
     form.cleaned_data = {}
-    form._errors = ErrorDict()
+    form._errors = ErrorDict()  # type: ignore[attr-defined]  # set by full_clean(), which must not run
     form.add_error(None, str(message or TOO_MANY_MESSAGE))
