@@ -58,3 +58,17 @@ def _default_language_after() -> Iterator[None]:
         from django.utils import translation
 
         translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _shared_cache_emptied(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Rate-limit counters live in the database cache table, which a transactional test's flush keeps."""
+    yield
+    if not _django_configured():
+        return
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        from django.core.cache import cache
+
+        blocker = request.getfixturevalue("django_db_blocker")
+        with blocker.unblock():
+            cache.clear()

@@ -12,4 +12,10 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the permission names with `rules`, so has_perm() knows them from the first request.
+        from django.contrib.auth.signals import user_login_failed
+
         from kenesh.accounts import permissions  # noqa: F401
+        from kenesh.accounts.lockout import login_failure_count
+
+        # Failed sign-ins count towards the per-address and per-account limits (kenesh.accounts.lockout).
+        user_login_failed.connect(login_failure_count, dispatch_uid="kenesh.accounts.login_failure_count")

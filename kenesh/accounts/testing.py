@@ -8,12 +8,14 @@ office_login(client, staff)          # signed in, second factor passed
 from __future__ import annotations
 
 import itertools
+import time
 from typing import Any
 
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
 
+from kenesh.accounts.middleware import STAMP_SESSION_KEY, second_factor_stamp
 from kenesh.accounts.models import GLOBAL_ROLES, ResidenceEvidence, Role, RoleAssignment, User
 
 _numbers = itertools.count(1)
@@ -59,4 +61,5 @@ def office_login(client: Client, user: User) -> None:
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[STAMP_SESSION_KEY] = second_factor_stamp(device.persistent_id, time.time())
     session.save()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from base64 import b32encode
+from typing import Any
 
 import segno
 from django.contrib import messages
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_ratelimit.decorators import ratelimit
 
 from kenesh.accounts import selectors, services
 from kenesh.accounts.access import needs_second_factor, office_required, require_perm, second_factor_url
@@ -35,9 +37,11 @@ from kenesh.accounts.forms import (
     SignUpForm,
     form_errors_add,
 )
+from kenesh.accounts.lockout import known_browser_remember, login_refusal
 from kenesh.accounts.models import RoleAssignment, User
 from kenesh.accounts.permissions import roles_grantable
 from kenesh.accounts.services import DEMOGRAPHIC_FIELDS
+from kenesh.ops.limits import TOO_MANY_STATUS, address_key, rate, refuse_form, request_limited
 from kenesh.territory.models import Municipality
 
 RESIDENTS_PER_PAGE = 50
@@ -58,6 +62,20 @@ class SignInView(LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
 
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        refusal = login_refusal(request)
+        if refusal is None:
+            return super().post(request, *args, **kwargs)
+        # Refused before the password is checked: the page again, with what was typed and why.
+        form = self.get_form()
+        refuse_form(form, refusal)
+        return self.render_to_response(self.get_context_data(form=form), status=TOO_MANY_STATUS)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        known_browser_remember(self.request, response)
+        return response
+
     def get_success_url(self) -> str:
         url = super().get_success_url()
         if needs_second_factor(self.request.user):
@@ -65,10 +83,14 @@ class SignInView(LoginView):
         return url
 
 
+@ratelimit(group="kenesh.signup", key=address_key, rate=rate("signup-address"), method="POST", block=False)
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:profile")
     form = SignUpForm(request.POST or None, initial={"preferred_language": request.LANGUAGE_CODE})
+    if request.method == "POST" and request_limited(request):
+        refuse_form(form)
+        return render(request, "accounts/signup.html", {"form": form}, status=TOO_MANY_STATUS)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -86,12 +87,15 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     "django_tasks_db",
+    "django_ratelimit",
+    "csp",
 ]
 
 MIDDLEWARE = [
     # First, so that the request log times everything below it.
     "kenesh.ops.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -99,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # After django-otp's: forgets a second factor that is too old or was idle too long.
+    "kenesh.accounts.middleware.SecondFactorExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -166,16 +172,90 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:profile"
 LOGOUT_REDIRECT_URL = "territory:home"
 
-# Login rate limit: 5 failures per username and address, then a one-hour lock-out.
+# Sessions: a signed-in citizen stays signed in for 14 days; an office second factor counts for at most
+# 12 hours and lapses after 30 minutes without a request, after which office pages ask for a code again
+# (kenesh.accounts.middleware). See "Rate limits and lock-outs" in docs/deployment.md.
+SESSION_COOKIE_AGE = 14 * 24 * 3600
+KENESH_SECOND_FACTOR_MAX_AGE = int(os.environ.get("KENESH_SECOND_FACTOR_MAX_AGE", str(12 * 3600)))
+KENESH_SECOND_FACTOR_IDLE = int(os.environ.get("KENESH_SECOND_FACTOR_IDLE", str(30 * 60)))
+
+# The shared cache every worker counts rate limits in: the database (run `manage.py createcachetable`
+# wherever migrate runs), or Redis when KENESH_REDIS_URL is set. Never a per-process memory cache.
+KENESH_REDIS_URL = os.environ.get("KENESH_REDIS_URL", "")
+if KENESH_REDIS_URL:
+    CACHES: dict[str, dict[str, Any]] = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": KENESH_REDIS_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            # Django's database cache with an increment that holds under concurrent workers.
+            "BACKEND": "kenesh.ops.cache.DatabaseCache",
+            "LOCATION": "kenesh_cache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
+
+# The client's address is REMOTE_ADDR, or the X-Forwarded-For entry added by the nearest proxy when
+# REMOTE_ADDR is one of these addresses or networks (kenesh.ops.clientip). Empty: the header is ignored.
+KENESH_TRUSTED_PROXIES = env_list("KENESH_TRUSTED_PROXIES")
+
+# django-ratelimit counts in the shared cache, keyed by kenesh.ops.clientip; the rates are in KENESH_RATES.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "kenesh.ops.clientip.client_ip_or_unknown"
+# "Not officially supported": our database cache is a subclass with an atomic increment (kenesh.ops.cache).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+# Every limit, "count/period"; see docs/deployment.md for what each one counts and what happens past it.
+KENESH_RATES = {
+    # Failed sign-ins from one address, whatever the account: past it the address is refused for the window.
+    "login-address": "30/h",
+    # Failed sign-ins on one account from all addresses: past it the account's sign-in waits out the window.
+    "login-account": "20/15m",
+    # Wrong voting codes from one address; past "code-process" wrong codes of one process in an hour every
+    # address gets only KENESH_CODE_STRICT_ATTEMPTS.
+    "code-address": "20/10m",
+    "code-process": "300/h",
+    "signup-address": "20/h",
+    "comment-user": "10/10m",
+    "comment-address": "60/h",
+    "proposal-user": "5/h",
+    "proposal-address": "20/h",
+    # Incoming SMS per sender phone, and calls with a wrong webhook secret per address.
+    "sms-sender": "20/10m",
+    "sms-secret-address": "20/10m",
+}
+KENESH_CODE_STRICT_ATTEMPTS = 3
+
+# Login lock-out (django-axes): 5 failures per login name and address, then a one-hour lock-out of that
+# pair only; the address comes from kenesh.ops.clientip. kenesh.accounts.lockout adds the per-address and
+# per-account limits of KENESH_RATES.
 AXES_FAILURE_LIMIT = int(os.environ.get("KENESH_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "kenesh.ops.clientip.client_ip"
 # "0700 123 456" and "+996700123456" count as one login name (kenesh.accounts.lockout).
 AXES_USERNAME_CALLABLE = "kenesh.accounts.lockout.lockout_username"
 # The login form's field; without this axes would look for the model's USERNAME_FIELD ("phone").
 AXES_USERNAME_FORM_FIELD = "username"
+
+# Content-Security-Policy (django-csp): our own files only, no inline script; htmx's inline indicator
+# style is switched off in web/base.html. The one inline style is the 500 page's (it must render without
+# static files): allowed by its hash, which tests/web/test_security_headers.py checks.
+SERVER_ERROR_STYLE_HASH = "'sha256-z6aB69Am0QNj5vup6WX1e0zZureAmjMVL+5HkGYSWDw='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", SERVER_ERROR_STYLE_HASH],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 
 LANGUAGE_CODE = "ky"
 LANGUAGES = [

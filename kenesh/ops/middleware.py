@@ -9,6 +9,8 @@ from contextvars import ContextVar
 
 from django.http import HttpRequest, HttpResponse
 
+from kenesh.ops.clientip import client_ip
+
 logger = logging.getLogger("kenesh.request")
 
 _client_ip: ContextVar[str | None] = ContextVar("kenesh_client_ip", default=None)
@@ -27,7 +29,7 @@ class RequestLogMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         started = time.perf_counter()
-        token = _client_ip.set(request.META.get("REMOTE_ADDR") or None)
+        token = _client_ip.set(client_ip(request))
         status = 500
         try:
             response = self.get_response(request)

@@ -12,22 +12,20 @@ import hashlib
 import secrets
 from collections.abc import Mapping
 
-from django.core.cache import cache
+from django.conf import settings
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kenesh.ops import limits
+from kenesh.ops.clientip import client_ip_or_unknown
 from kenesh.pb.ballots import BallotRejected, CastResult, Identity, VoterProfile, ballot_cast
 from kenesh.pb.models import Channel, Process, VotingCode
 
 # No 0/O, 1/I/L: a code is read from paper and typed on a phone.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 10  # 31**10 ≈ 8·10^14: guessing one of a few thousand codes is hopeless
-
-# Wrong codes from one address before code entry stops answering it for the rest of the window; the
-# per-session limit alone is evaded by dropping the cookie.
-MAX_CODE_ATTEMPTS_PER_IP = 20
-CODE_ATTEMPT_WINDOW = 600  # seconds
 
 
 def code_normalise(text: str) -> str:
@@ -49,25 +47,21 @@ def code_make() -> str:
     return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
 
 
-def _attempts_key(ip: str) -> str:
-    return "pb:code-attempts:" + hashlib.sha256(ip.encode()).hexdigest()
+def code_attempts_exhausted(request: HttpRequest, process: Process) -> bool:
+    """Whether the client's address typed too many wrong codes: the limit "code-address" of KENESH_RATES,
+    or only KENESH_CODE_STRICT_ATTEMPTS while the process has had more wrong codes than "code-process"
+    (many addresses guessing at once). Counted in the shared cache, so it holds across workers."""
+    address = client_ip_or_unknown(request)
+    strict = limits.failures_exhausted(request, "code-process", str(process.pk))
+    return limits.failures_exhausted(
+        request, "code-address", address, settings.KENESH_CODE_STRICT_ATTEMPTS if strict else None
+    )
 
 
-def code_attempts_exhausted(ip: str | None) -> bool:
-    """Whether this address typed too many wrong codes in the current window."""
-    return bool(ip) and int(cache.get(_attempts_key(ip or ""), 0)) >= MAX_CODE_ATTEMPTS_PER_IP
-
-
-def code_attempt_failed(ip: str | None) -> None:
-    """Count one wrong code from this address (the window starts at its first wrong code)."""
-    if not ip:
-        return
-    key = _attempts_key(ip)
-    cache.add(key, 0, CODE_ATTEMPT_WINDOW)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, CODE_ATTEMPT_WINDOW)
+def code_attempt_failed(request: HttpRequest, process: Process) -> None:
+    """Count one wrong code against the client's address and against the process."""
+    limits.failure_count(request, "code-address", client_ip_or_unknown(request))
+    limits.failure_count(request, "code-process", str(process.pk))
 
 
 def code_find(*, process: Process, text: str) -> VotingCode:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from kenesh.ops.limits import TOO_MANY_STATUS
 from kenesh.pb.ballots import (
     BallotRejected,
     Identity,
@@ -238,26 +239,26 @@ def code_enter(request: HttpRequest, process_id: int) -> HttpResponse:
     """Type the code from a slip; a valid, unused code opens the code ballot (the code is used on casting)."""
     process = process_public_get(process_id)
     form = CodeEntryForm(request.POST or None)
+    limited = False
     if not allows(process, Action.VOTE):
         form.add_error(None, _("Voting is not open in this process."))
     elif request.method == "POST" and form.is_valid():
         attempts = int(request.session.get("pb_code_attempts", 0))
-        ip = request.META.get("REMOTE_ADDR")
-        if attempts >= MAX_CODE_ATTEMPTS or code_attempts_exhausted(ip):
+        if attempts >= MAX_CODE_ATTEMPTS or code_attempts_exhausted(request, process):
             form.add_error("code", _("Too many wrong codes. Ask the staff of the aiyl okmotu for help."))
+            limited = True
         else:
             try:
                 code = code_find(process=process, text=form.cleaned_data["code"])
             except BallotRejected as rejection:
                 request.session["pb_code_attempts"] = attempts + 1
-                code_attempt_failed(ip)
+                code_attempt_failed(request, process)
                 form.add_error("code", str(rejection))
             else:
                 request.session[CODE_SESSION_KEY] = {"process": process.pk, "code": code.pk}
                 return redirect("pb:code_ballot", process_id=process.pk)
-    return render(
-        request, "pb/code_enter.html", {"process": process, "form": form}, status=400 if form.errors else 200
-    )
+    status = TOO_MANY_STATUS if limited else 400 if form.errors else 200
+    return render(request, "pb/code_enter.html", {"process": process, "form": form}, status=status)
 
 
 @sensitive_post_parameters()

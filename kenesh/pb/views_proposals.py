@@ -11,10 +11,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
 
 from kenesh.accounts.access import office_required, require_perm
 from kenesh.accounts.forms import form_errors_add
 from kenesh.accounts.models import User
+from kenesh.ops.limits import TOO_MANY_STATUS, address_key, rate, refuse_form, request_limited, user_key
 from kenesh.pb import selectors, services
 from kenesh.pb.forms import CommentForm, HideForm, ProposalForm
 from kenesh.pb.models import Comment, Proposal, ProposalPhoto
@@ -40,6 +42,14 @@ def actor_of(request: HttpRequest) -> User:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@ratelimit(group="kenesh.proposal-user", key=user_key, rate=rate("proposal-user"), method="POST", block=False)
+@ratelimit(
+    group="kenesh.proposal-address",
+    key=address_key,
+    rate=rate("proposal-address"),
+    method="POST",
+    block=False,
+)
 def proposal_new(request: HttpRequest, process_id: int) -> HttpResponse:
     process = process_public_get(process_id)
     require_perm(request, "accounts.act_as_resident", process.municipality)
@@ -47,6 +57,12 @@ def proposal_new(request: HttpRequest, process_id: int) -> HttpResponse:
         messages.error(request, _("Proposals are not being collected in this process now."))
         return redirect("pb:process", process_id=process.pk)
     form = ProposalForm(request.POST or None, request.FILES or None, process=process)
+    if request.method == "POST" and request_limited(request):
+        # Before the form is cleaned: the photos are not even decoded.
+        refuse_form(form)
+        return render(
+            request, "pb/proposal_form.html", {"process": process, "form": form}, status=TOO_MANY_STATUS
+        )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -67,6 +83,10 @@ def proposal_new(request: HttpRequest, process_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimit(group="kenesh.comment-user", key=user_key, rate=rate("comment-user"), method="POST", block=False)
+@ratelimit(
+    group="kenesh.comment-address", key=address_key, rate=rate("comment-address"), method="POST", block=False
+)
 def proposal_detail(request: HttpRequest, process_id: int, number: int) -> HttpResponse:
     process = process_public_get(process_id)
     moderator = request.user.has_perm("moderation.moderate", process.municipality)
@@ -80,12 +100,16 @@ def proposal_detail(request: HttpRequest, process_id: int, number: int) -> HttpR
         and request.user.has_perm("accounts.act_as_resident", process.municipality)
     )
     form = CommentForm(request.POST or None)
+    status = 200
     if request.method == "POST":
         if not can_comment:
             require_perm(request, "accounts.act_as_resident", process.municipality)
             messages.error(request, _("Comments are closed."))
             return redirect("pb:proposal", process_id=process.pk, number=number)
-        if form.is_valid():
+        if request_limited(request):
+            refuse_form(form)
+            status = TOO_MANY_STATUS
+        elif form.is_valid():
             try:
                 services.comment_add(
                     author=actor_of(request), proposal=proposal, text=form.cleaned_data["text"]
@@ -105,7 +129,7 @@ def proposal_detail(request: HttpRequest, process_id: int, number: int) -> HttpR
         "moderator": moderator,
         "hide_form": HideForm(),
     }
-    return render(request, "pb/proposal_detail.html", context)
+    return render(request, "pb/proposal_detail.html", context, status=status)
 
 
 @office_required

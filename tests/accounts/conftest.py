@@ -14,8 +14,13 @@ __all__ = ["municipality", "other_municipality"]
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
+def _fresh_cache(request):
+    # The cache is a database table (settings.CACHES): only tests with the database can use it.
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        cache.clear()
+    elif request.node.get_closest_marker("django_db") or "db" in request.fixturenames:
+        request.getfixturevalue("db")
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,12 @@ pytestmark = pytest.mark.browser
 
 
 def test_choosing_a_municipality_refreshes_its_villages_without_a_reload(page, site):
+    # The Content-Security-Policy (no inline script or style, no eval) must not stop htmx or anything else.
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and violations.append(message.text),
+    )
     citizen = next(entry for entry in DEMO_LOGINS if entry.login == "+996700000001")
     page.goto(url_of(site, "accounts:login", "ru"))
     page.fill("input[name=username]", citizen.login)
@@ -40,3 +46,4 @@ def test_choosing_a_municipality_refreshes_its_villages_without_a_reload(page, s
     assert values == [str(pk) for pk in expected]
     # The same page: htmx replaced the options, the browser did not navigate.
     assert page.evaluate("window.kenesh_no_reload") is True
+    assert violations == []

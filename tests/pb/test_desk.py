@@ -13,8 +13,9 @@ from kenesh.accounts.testing import office_login, person_make
 from kenesh.audit.models import AuditEntry
 from kenesh.messaging.models import OutboundSms
 from kenesh.messaging.services import sms_receive
+from kenesh.ops.limits import limit_of
 from kenesh.pb.ballots import BallotRejected, Identity, VoterProfile, ballot_cast, ballot_of
-from kenesh.pb.codes import MAX_CODE_ATTEMPTS_PER_IP, code_find, code_vote
+from kenesh.pb.codes import code_find, code_vote
 from kenesh.pb.desk import desk_issue, pin_clean, pin_hash
 from kenesh.pb.models import (
     Ballot,
@@ -351,12 +352,12 @@ def test_wrong_codes_are_limited_per_address(process, staff):
     good = code_for(process, staff)
     with translation.override("en"):
         url = reverse("pb:code_enter", kwargs={"process_id": process.pk})
-    for attempt in range(MAX_CODE_ATTEMPTS_PER_IP):
+    for attempt in range(limit_of("code-address")):
         # A fresh session every time: only the address is the same.
         response = Client(REMOTE_ADDR="10.1.2.3").post(url, {"code": "2222-3333-44"})
         assert response.status_code == 400, attempt
     blocked = Client(REMOTE_ADDR="10.1.2.3").post(url, {"code": good})
-    assert blocked.status_code == 400 and "Too many wrong codes" in blocked.content.decode()
+    assert blocked.status_code == 429 and "Too many wrong codes" in blocked.content.decode()
     elsewhere = Client(REMOTE_ADDR="10.9.9.9").post(url, {"code": good})
     assert elsewhere.status_code == 302
 

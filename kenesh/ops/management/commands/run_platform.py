@@ -82,6 +82,8 @@ class Command(BaseCommand):
     def _prepare(self, *, demo: bool) -> None:
         self._say("Migrating the database…")
         call_command("migrate", interactive=False, verbosity=0)
+        # The rate limits' shared cache (settings.CACHES) is a database table outside the migrations.
+        call_command("createcachetable", verbosity=0)
         if "compile_catalogues" in get_commands():
             self._say("Compiling translations…")
             call_command("compile_catalogues", verbosity=0)
