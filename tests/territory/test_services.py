@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from kenesh.audit.models import AuditEntry
 from kenesh.territory.demo import KUM_DOBO, SEMIZ_BEL
@@ -62,6 +63,14 @@ def test_a_bad_phone_is_refused_and_nothing_is_written(municipality):
     assert not AuditEntry.objects.exists()
 
 
+@pytest.fixture
+def english():
+    # The messages below are matched in English; the default language is Kyrgyz.
+    with translation.override("en"):
+        yield
+
+
+@pytest.mark.usefixtures("english")
 def test_seats_limit_the_serving_deputies(municipality):
     council = council_update(actor=None, municipality=municipality, name_ky="К", name_ru="К", seats=2)
     deputy_add(
@@ -86,6 +95,7 @@ def test_seats_limit_the_serving_deputies(municipality):
     assert Council.objects.get().deputies.count() == 3
 
 
+@pytest.mark.usefixtures("english")
 def test_constituency_must_be_a_village_of_the_municipality(demo):
     council = Council.objects.get(municipality__coate=KUM_DOBO)
     deputy = council.deputies.serving_on().first()
