@@ -117,7 +117,7 @@ def test_the_results_page_shows_winners_totals_reasons_and_the_export(client, dj
     assert page.count('class="card" id="project-') == 3
 
 
-def test_small_groups_are_shown_as_fewer_than_five(client):
+def test_small_groups_are_not_shown_as_numbers(client):
     process, result = counted_process(voters=12)
     # All 12 ballots are 30-44; one more ballot from a 60+ voter makes a group of one.
     ballot_make(process, list(process.proposals.filter(number=1)), sex="f", age_group="60+")
@@ -125,7 +125,8 @@ def test_small_groups_are_shown_as_fewer_than_five(client):
     with translation.override("en"):
         page = client.get(reverse("pb:results", kwargs={"process_id": process.pk}), HTTP_ACCEPT_LANGUAGE="en")
     text = page.content.decode()
-    assert "fewer than 5" in text
+    assert "Groups with fewer than 5 ballots are not shown" in text
+    assert '<td class="number" colspan="2">not shown</td>' in text
 
 
 def test_a_signed_in_voter_sees_what_their_vote_helped_fund(client, django_assert_max_num_queries):
