@@ -12,9 +12,10 @@ from django.utils import translation
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from kenesh.accounts.models import Role
+from kenesh.accounts.models import AgeGroup, Role, Sex
 from kenesh.accounts.testing import person_make
-from kenesh.pb.counting import result_compute, result_publish
+from kenesh.pb.counting import CountBallot, result_compute, result_publish
+from kenesh.pb.export import k_anonymous_columns
 from kenesh.pb.models import Channel, Phase, Result
 from kenesh.pb.participation import ELSEWHERE, Group, participation_of, suppress
 from kenesh.pb.testing import ballot_make, process_make, proposal_make, village_make
@@ -81,6 +82,27 @@ def test_no_hidden_number_can_be_worked_out_in_longer_breakdowns(counts):
     # A smaller k keeps the search over every possible table short with more groups.
     if sum(counts):
         _assert_no_hidden_number_is_given_away(counts, 3)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["", *Sex.values]), st.sampled_from(["", *AgeGroup.values])),
+        min_size=5,
+        max_size=60,
+    )
+)
+def test_the_export_never_publishes_a_column_whose_breakdown_on_the_page_hides_a_group(profiles):
+    # The Pabulib export of the same ballots carries sex and age group (crossed, when both) only where
+    # every group keeps 5 or more: then the page's breakdown by that column has nothing to hide, and
+    # the file cannot give away what the page hides.
+    ballots = [CountBallot(choices=(("1", 1),), sex=sex, age_group=age) for sex, age in profiles]
+    columns = k_anonymous_columns(ballots)
+    for column, values in (("sex", Sex.values), ("age_group", AgeGroup.values)):
+        of = [getattr(b, column) for b in ballots]
+        groups = suppress([Group(v, of.count(v)) for v in values] + [Group("", of.count(""))])
+        if column in columns:
+            assert not any(g.hidden for g in groups), (column, [(g.label, g.count) for g in groups])
 
 
 def test_groups_under_five_are_hidden():
