@@ -122,10 +122,10 @@ def participation_of(process: Process) -> Participation:
         by_village[village_id] += n
         by_channel[channel] += n
     area = process.village_id or process.municipality_id
-    # The area and every village in it (the process's own village only, when it is for one village).
-    in_area = Q(pk=area) | (Q(pk=process.village_id) if process.village_id else Q(parent_id=area))
+    # The area and its villages: the municipality and every village in it, or the process's one village.
+    in_area = Q(pk=area) if process.village_id else Q(pk=area) | Q(parent_id=area)
     units = {u.pk: u for u in Unit.objects.filter(in_area)}
-    area_unit = units.pop(area, None)
+    area_unit = units.get(area)
     population = area_unit.population if area_unit is not None else None
     if total < K_ANONYMITY:
         return Participation(ballots=total, population=population, breakdowns=[])
@@ -141,7 +141,7 @@ def participation_of(process: Process) -> Participation:
             groups.append(Group(rest, total - sum(g.count for g in groups)))
         return suppress(groups)
 
-    villages = sorted(units.values(), key=_unit_name)
+    villages = sorted((u for u in units.values() if u.pk != process.municipality_id), key=_unit_name)
     by_village_key = Counter({str(pk): n for pk, n in by_village.items() if pk is not None})
     breakdowns = [
         Breakdown(pgettext_lazy("participation by", "Sex"), total, choices(by_sex, list(Sex.choices))),

@@ -178,6 +178,27 @@ def test_participation_by_sex_age_village_and_channel(django_assert_num_queries)
 
 
 @pytest.mark.django_db
+def test_a_process_of_one_village_lists_that_village(django_assert_num_queries):
+    municipality = municipality_new()
+    village = village_make(municipality, "Көк-Жар")
+    village.population = 50
+    village.save()
+    village_make(municipality, "Ак-Суу")  # not in the process's area: not listed
+    process = process_make(municipality, phase=Phase.RESULTS, village=village)
+    project = proposal_make(process)
+    for _ in range(6):
+        ballot_make(process, [project], village=village)
+    with django_assert_num_queries(2):
+        participation = participation_of(process)
+    assert participation.turnout == Decimal(6) / Decimal(50)
+    villages = participation.breakdowns[2].groups
+    assert [(str(g.label), g.count, g.hidden) for g in villages] == [
+        ("Көк-Жар", 6, False),
+        (str(ELSEWHERE), 0, False),
+    ]
+
+
+@pytest.mark.django_db
 def test_fewer_than_five_ballots_show_no_breakdown_on_the_results_page(client):
     # The issue: "Ballots: 3; Female 0; Male 0; Not stated <5" told that "not stated" was 3.
     process = process_make(municipality_new(), phase=Phase.COUNTING, budget=Decimal(1000))
