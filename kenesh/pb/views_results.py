@@ -84,10 +84,12 @@ def process_results(request: HttpRequest, process_id: int) -> HttpResponse:
     process = process_public_get(process_id)
     result = result_published_latest(process)
     if result is None:
+        # A count's progress is the process's staff's business until they publish it (as its fragment).
+        running = result_in_progress(process) if _may_manage(request, process) else None
         return render(
             request,
             "pb/results/pending.html",
-            {"process": process, "running": result_in_progress(process), "poll_seconds": POLL_SECONDS},
+            {"process": process, "running": running, "poll_seconds": POLL_SECONDS},
         )
     return _result_page(request, result)
 
@@ -133,8 +135,12 @@ def _result_page(request: HttpRequest, result: Result) -> HttpResponse:
 
 @require_GET
 def result_progress(request: HttpRequest, result_id: int) -> HttpResponse:
-    """The progress fragment htmx polls; a plain request (no JavaScript) gets the whole page instead."""
+    """The progress fragment htmx polls; a plain request (no JavaScript) gets the whole page instead.
+
+    Only those who may see the result may follow its count: the process's staff until it is published.
+    """
     result = _result_get(result_id)
+    _require_visible(request, result)
     if not request.htmx:  # type: ignore[attr-defined]
         return HttpResponseRedirect(reverse("pb:result", kwargs={"result_id": result.pk}))
     response = render(request, "pb/results/_progress.html", {"running": result, "poll_seconds": POLL_SECONDS})

@@ -1,12 +1,20 @@
-"""The A4 brochure of the citizen's budget: a real PDF from WeasyPrint whose text keeps ө, ү, ң."""
+"""The A4 brochure of the citizen's budget: a real PDF from WeasyPrint whose text keeps ө, ү, ң, rendered once
+per budget, language and content, then served from the shared cache."""
 
 import io
 
 import pytest
+from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
+from weasyprint import HTML
 
+from kenesh.accounts.models import Role
+from kenesh.accounts.testing import person_make
+from kenesh.budgets.models import BudgetVersion, VersionKind
+from kenesh.budgets.services import budget_summary_edit, version_publish
 from tests.budgets.public_fixtures import AK_SUU, country_make
 
 pytestmark = pytest.mark.django_db
@@ -44,3 +52,62 @@ def test_russian_brochure(client):
     text = pdf_text(brochure(client, "ru").content)
     assert "Образование" in text
     assert "Выравнивающий грант" in text
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Every PDF WeasyPrint writes (the real renderer runs, the calls are only counted); empty cache first."""
+    calls: list[int] = []
+    real = HTML.write_pdf
+
+    def counted(self, *args, **kwargs):
+        calls.append(1)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(HTML, "write_pdf", counted)
+    cache.clear()
+    yield calls
+    cache.clear()
+
+
+def get_brochure(client, language: str) -> bytes:
+    with translation.override(language):
+        url = reverse("budgets:brochure", kwargs={"coate": AK_SUU, "year": 2025})
+    response = client.get(url)
+    assert response.status_code == 200
+    return bytes(response.content)
+
+
+def test_a_brochure_is_rendered_once_then_served_from_the_cache(client, renders):
+    country_make()
+    first = get_brochure(client, "ky")
+    assert get_brochure(client, "ky") == first
+    assert get_brochure(Client(), "ky") == first  # another visitor
+    assert len(renders) == 1
+    russian = get_brochure(client, "ru")  # each language its own
+    assert russian != first and len(renders) == 2
+    assert get_brochure(client, "ru") == russian and len(renders) == 2
+
+
+def test_a_change_to_the_budget_gives_a_new_brochure(client, renders):
+    country = country_make()
+    staff = person_make(role=Role.STAFF, municipality=country.ak_suu)
+    before = get_brochure(client, "ky")
+    budget = country.budget_2025
+    budget_summary_edit(
+        actor=staff,
+        budget=budget,
+        summary_ky="Жаңы максат: көчөлөрдү жарыктандыруу.",
+        summary_ru=budget.summary_ru,
+        summary_en=budget.summary_en,
+        population=budget.population,
+    )
+    edited = get_brochure(client, "ky")
+    assert len(renders) == 2 and edited != before
+    assert "Жаңы максат: көчөлөрдү жарыктандыруу." in pdf_text(edited)
+    # Publishing the amendment puts a new plan in force: a new brochure with its figures.
+    amendment = BudgetVersion.objects.get(budget=budget, kind=VersionKind.AMENDMENT)
+    version_publish(actor=staff, version=amendment)
+    amended = get_brochure(client, "ky")
+    assert len(renders) == 3 and amended != edited
+    assert get_brochure(client, "ky") == amended and len(renders) == 3

@@ -57,10 +57,11 @@ def test_results_page_is_accessible_on_a_phone_with_javascript(browser, site):
         context.close()
 
 
-def test_the_count_progress_updates_itself_with_javascript(page, site):
+def test_the_count_progress_updates_itself_with_javascript(office_page, site):
+    page = office_page
     process, result = counted_process()
     Result.objects.filter(pk=result.pk).update(status=ResultStatus.RUNNING, progress=30, published_at=None)
-    # An unpublished count is for staff: the public page of the process shows the progress.
+    # An unpublished count is for staff: the page of the process shows them its progress (not the public).
     page.goto(url_of(site, "pb:results", "ky", process_id=process.pk))
     assert "30%" in page.locator("#count-progress").inner_text()
     axe_check(page)

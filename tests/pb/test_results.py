@@ -117,7 +117,7 @@ def test_the_results_page_shows_winners_totals_reasons_and_the_export(client, dj
     assert page.count('class="card" id="project-') == 3
 
 
-def test_small_groups_are_shown_as_fewer_than_five(client):
+def test_small_groups_are_not_shown_as_numbers(client):
     process, result = counted_process(voters=12)
     # All 12 ballots are 30-44; one more ballot from a 60+ voter makes a group of one.
     ballot_make(process, list(process.proposals.filter(number=1)), sex="f", age_group="60+")
@@ -125,7 +125,8 @@ def test_small_groups_are_shown_as_fewer_than_five(client):
     with translation.override("en"):
         page = client.get(reverse("pb:results", kwargs={"process_id": process.pk}), HTTP_ACCEPT_LANGUAGE="en")
     text = page.content.decode()
-    assert "fewer than 5" in text
+    assert "Groups with fewer than 5 ballots are not shown" in text
+    assert '<td class="number" colspan="2">not shown</td>' in text
 
 
 def test_a_signed_in_voter_sees_what_their_vote_helped_fund(client, django_assert_max_num_queries):
@@ -228,7 +229,8 @@ def test_staff_of_another_municipality_cannot_count_or_publish(client):
 
 
 def test_the_progress_fragment_polls_until_done(client):
-    _process, result = counted_process()
+    process, result = counted_process()
+    office_login(client, person_make(role=Role.STAFF, municipality=process.municipality))
     Result.objects.filter(pk=result.pk).update(status=ResultStatus.RUNNING, progress=40)
     url = reverse("pb:result_progress", kwargs={"result_id": result.pk})
     response = client.get(url, HTTP_HX_REQUEST="true")
@@ -239,6 +241,33 @@ def test_the_progress_fragment_polls_until_done(client):
     assert client.get(url, HTTP_HX_REQUEST="true")["HX-Refresh"] == "true"
     # Without htmx (no JavaScript) the fragment's address leads to the page.
     assert client.get(url).status_code == 302
+
+
+def test_an_unpublished_counts_progress_is_for_its_staff_only(client):
+    process, result = counted_process()
+    Result.objects.filter(pk=result.pk).update(status=ResultStatus.RUNNING, progress=40)
+    url = reverse("pb:result_progress", kwargs={"result_id": result.pk})
+    public_page = reverse("pb:results", kwargs={"process_id": process.pk})
+
+    def sees_progress() -> tuple[int, bool]:
+        response = client.get(url, HTTP_HX_REQUEST="true")
+        page = client.get(public_page).content.decode()
+        return response.status_code, "40%" in page or url in page
+
+    assert sees_progress() == (403, False)  # anonymous
+    client.force_login(person_make(resident_of=process.municipality, verified=True))
+    assert sees_progress() == (403, False)  # a resident
+    client.logout()
+    office_login(client, person_make(role=Role.STAFF, municipality=municipality_new()))
+    assert sees_progress() == (403, False)  # staff of another municipality
+    client.logout()
+    office_login(client, person_make(role=Role.STAFF, municipality=process.municipality))
+    assert sees_progress() == (200, True)  # the process's own staff
+    # Once published, the (finished) count's fragment is public like the result.
+    client.logout()
+    Result.objects.filter(pk=result.pk).update(status=ResultStatus.DONE, progress=100)
+    result_publish(actor=person_make(role=Role.STAFF, municipality=process.municipality), result=result)
+    assert client.get(url, HTTP_HX_REQUEST="true").status_code == 200
 
 
 def test_a_cumulative_voter_sees_their_share_paid_in_full_or_kept(client):

@@ -1,4 +1,6 @@
-"""Where the shared real Pabulib elections are: the `pabulib_dir` fixture and `pabulib_files()` helper."""
+"""Where the shared real Pabulib elections are: the `pabulib_dir` fixture and `pabulib_files()` helper.
+
+When they are absent the tests that need them skip, or fail in CI (see tests/ci.py)."""
 
 from __future__ import annotations
 
@@ -6,6 +8,8 @@ import os
 from pathlib import Path
 
 import pytest
+
+from tests.ci import missing
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -25,17 +29,17 @@ def pabulib_files() -> list[Path]:
 
 
 def pabulib_file(name: str) -> Path:
-    """One shared file by name, or skip the test with the reason."""
+    """One shared file by name, or skip the test with the reason (fail it in CI)."""
     path = pabulib_path() / name
     if not path.is_file():
-        pytest.skip(f"shared Pabulib election {name} not found in {pabulib_path()} (set KENESH_PABULIB_DIR)")
+        missing(f"shared Pabulib election {name} not found in {pabulib_path()} (set KENESH_PABULIB_DIR)")
     return path
 
 
 @pytest.fixture
 def pabulib_dir() -> Path:
-    """The folder of shared real elections; skips the test when it is absent."""
+    """The folder of shared real elections; skips the test when it is absent (fails it in CI)."""
     folder = pabulib_path()
     if not pabulib_files():
-        pytest.skip(f"no shared Pabulib elections in {folder} (set KENESH_PABULIB_DIR)")
+        missing(f"no shared Pabulib elections in {folder} (set KENESH_PABULIB_DIR)")
     return folder

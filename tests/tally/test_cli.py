@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.ci import missing
 from tests.tally.conftest import pabulib_file
 
 REPO = Path(__file__).resolve().parents[2]
@@ -274,7 +275,7 @@ def test_validate_lists_errors_with_line_numbers(tmp_path: Path) -> None:
 def test_the_console_script_is_installed(small: Path) -> None:
     script = Path(sys.executable).parent / "kenesh"
     if not script.exists():
-        pytest.skip("the kenesh console script is not installed in this environment")
+        missing("the kenesh console script is not installed in this environment")
     done = subprocess.run(
         [script, "tally", small, "--rule", "greedy", "--json"], capture_output=True, text=True
     )

@@ -20,6 +20,7 @@ from kenesh.tally.pabulib import (
     write_pabulib,
     write_pabulib_file,
 )
+from tests.ci import import_or_missing, missing
 from tests.tally.conftest import pabulib_file, pabulib_files
 
 # Line numbers:  1 META, 7 vote_type, 8 PROJECTS, 10-12 projects, 13 VOTES, 14 header, 15-17 ballots.
@@ -452,7 +453,7 @@ REAL = pabulib_files()
 @pytest.mark.parametrize("path", REAL or [None], ids=[p.stem for p in REAL] or ["absent"])
 def test_every_shared_file_is_read_and_round_trips(path: Path | None):
     if path is None:
-        pytest.skip("no shared Pabulib elections (set KENESH_PABULIB_DIR)")
+        missing("no shared Pabulib elections (set KENESH_PABULIB_DIR)")
     e = read_pabulib(path)
     assert e.n_ballots == int(e.meta.get("num_votes", e.n_ballots))
     assert e.n_projects == int(e.meta.get("num_projects", e.n_projects))
@@ -522,10 +523,10 @@ def _first_of_each_vote_type() -> list[str]:
 
 @pytest.mark.parametrize("name", sorted(set(PABUTOOLS_SAMPLE) | set(_first_of_each_vote_type())))
 def test_we_read_what_pabutools_reads(name: str):
-    pabutools = pytest.importorskip("pabutools.election")
+    pabutools = import_or_missing("pabutools.election")
     path = REAL[0].parent / name if REAL else pabulib_file(name)
     if not path.exists():
-        pytest.skip(f"{name} is not among the shared files")
+        missing(f"{name} is not among the shared files")
     instance, profile = pabutools.parse_pabulib(str(path))
     e = read_pabulib(path)
     assert Fraction(instance.budget_limit) == e.budget

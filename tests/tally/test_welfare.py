@@ -18,6 +18,7 @@ from kenesh.tally.rules import greedy, phragmen
 from kenesh.tally.rules._common import REASONS, project_totals
 from kenesh.tally.rules.welfare import _dp, _lexicographic_bb, max_welfare, solve_knapsack
 from kenesh.tally.satisfaction import entry_utilities
+from tests.ci import import_or_missing
 from tests.tally.conftest import pabulib_file
 
 
@@ -127,7 +128,7 @@ PARITY = [
 
 @pytest.fixture(scope="module")
 def pabutools_sats() -> dict[str, type]:
-    pytest.importorskip("pabutools")
+    import_or_missing("pabutools")
     from pabutools.election import Additive_Borda_Sat, Additive_Cardinal_Sat, Cardinality_Sat, Cost_Sat
 
     return {

@@ -12,6 +12,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 from kenesh.config.wsgi import application
+from tests.ci import missing
 from tests.web.demo import demo_load
 
 EXAMPLES_PER_OPERATION = 20
@@ -73,7 +74,7 @@ def generated_requests(operation, mode: GenerationMode, checks: list):
 def test_every_operation_answers_generated_requests_without_a_server_error(api_schema):
     operations = [result.ok() for result in api_schema.get_all_operations()]
     if not operations:
-        pytest.skip("no API operation is registered yet")
+        missing("no API operation is registered yet")
     for operation in operations:
         generated_requests(operation, GenerationMode.POSITIVE, POSITIVE_CHECKS)()
         generated_requests(operation, GenerationMode.NEGATIVE, NEGATIVE_CHECKS)()

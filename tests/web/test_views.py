@@ -13,6 +13,7 @@ import kenesh
 from kenesh.accounts.testing import office_login
 from kenesh.web import views
 from kenesh.web.office import OFFICE_PAGES, OfficePage, office_links
+from tests.ci import missing
 
 PACKAGE_DIR = Path(kenesh.__file__).resolve().parent
 
@@ -115,7 +116,7 @@ def test_the_root_goes_to_the_kyrgyz_home_page(client):
         with translation.override("ky"):
             assert reverse("territory:home") == "/ky/"
     except NoReverseMatch:
-        pytest.skip("the territory app has not routed territory:home yet")
+        missing("the territory app has not routed territory:home yet")
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"] == "/ky/"
