@@ -373,3 +373,9 @@ def phone_verification_confirm(*, user: User, code: str) -> User:
     if not matches:
         raise ValidationError(_("The code is not right. Check the SMS and try again."), code="wrong_code")
     return user
+
+
+def phone_codes_prune(*, before: datetime.datetime) -> int:
+    """Delete phone verification codes (their keyed hashes) made before `before`; the number deleted."""
+    deleted, _kinds = PhoneVerification.objects.filter(created_at__lt=before).delete()
+    return deleted

@@ -274,6 +274,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("KENESH_MEDIA_ROOT", VAR_DIR / "media"))
+# Django parses every file of a request before a form can count them: refuse more than a form ever takes
+# (5 photos) early. Request bodies other than files stay within Django's 2.5 MB default.
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -305,6 +308,8 @@ KENESH_SMS_WEBHOOK_SECRET = os.environ.get("KENESH_SMS_WEBHOOK_SECRET", "")
 # Delivery (SMS and email) is tried this many times, waiting base * 2**(attempt - 1) seconds in between.
 KENESH_DELIVERY_MAX_ATTEMPTS = int(os.environ.get("KENESH_DELIVERY_MAX_ATTEMPTS", "5"))
 KENESH_DELIVERY_RETRY_SECONDS = float(os.environ.get("KENESH_DELIVERY_RETRY_SECONDS", "30"))
+# Days an SMS (inbox and outbox) is kept before `manage.py prune_personal_data` deletes it.
+KENESH_SMS_KEEP_DAYS = int(os.environ.get("KENESH_SMS_KEEP_DAYS", "90"))
 
 LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO")
 LOGGING = {

@@ -6,6 +6,7 @@ caller's transaction commits, so a rolled-back change sends nothing.
 
 from __future__ import annotations
 
+import datetime
 import logging
 import traceback
 from collections.abc import Mapping, Sequence
@@ -22,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from kenesh.accounts.identifiers import phone_normalise
 from kenesh.messaging import tasks
 from kenesh.messaging.inbound import handler_for, help_reply, keyword_of, text_to_store
-from kenesh.messaging.models import InboundSms, OutboundSms
+from kenesh.messaging.models import InboundSms, OutboundSms, OutboundStatus
 
 logger = logging.getLogger(__name__)
 
@@ -123,3 +124,16 @@ def _answer(message: InboundSms, text: str) -> None:
             logger.info("SMS sender cannot take a reply", extra={"inbound_id": message.pk})
     message.handled = handler is not None
     message.save(update_fields=["reply", "handled", "municipality"])
+
+
+def messages_prune(*, before: datetime.datetime) -> int:
+    """Delete SMS sent or received before `before` (replies go with their message); the number deleted.
+
+    An outbox holds phone numbers beside what was said to them: it is kept only as long as staff may need
+    to answer a question about a delivery (`KENESH_SMS_KEEP_DAYS`, see kenesh.ops prune_personal_data).
+    """
+    inbound, _kinds = InboundSms.objects.filter(received_at__lt=before).delete()
+    outbound, _kinds = (
+        OutboundSms.objects.filter(created_at__lt=before).exclude(status=OutboundStatus.QUEUED).delete()
+    )
+    return inbound + outbound
