@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
@@ -244,6 +245,7 @@ def office_residents(request: HttpRequest, municipality_id: int) -> HttpResponse
     return render(request, "accounts/office/residents.html", context)
 
 
+@sensitive_post_parameters("pin")  # an error report must not show a person's PIN
 @require_http_methods(["GET", "POST"])
 @office_required
 def office_resident_verify(request: HttpRequest, municipality_id: int, user_id: int) -> HttpResponse:

@@ -255,6 +255,7 @@ def office_proposal_new(request: HttpRequest, process_id: int) -> HttpResponse:
     return render(request, "pb/office/proposal_new.html", {"process": process, "form": form})
 
 
+@sensitive_post_parameters("pin")  # an error report must not show a person's PIN
 @office_required
 @require_http_methods(["GET", "POST"])
 def office_desk(request: HttpRequest, process_id: int) -> HttpResponse:
