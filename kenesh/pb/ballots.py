@@ -216,7 +216,7 @@ def _check_eligible(process: Process, identity: Identity, profile: VoterProfile)
         )
     if not profile.verified:
         raise BallotRejected(
-            _("Confirm your residence first: with an SMS code in your profile, or with the staff."),
+            _("Confirm your residence first: show your ID card to the staff of the aiyl okmotu."),
             "not_verified",
         )
     if process.village is not None and profile.village_id != process.village_id:
