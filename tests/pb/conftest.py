@@ -1,9 +1,28 @@
-"""Uploads in tests of participatory budgeting go to a temporary folder."""
+"""Tests of participatory budgeting: uploads go to a temporary folder; the desk and channel tests' process.
+
+A module with a process of its own defines its own `process` fixture, which takes precedence.
+"""
 
 import pytest
+
+from kenesh.accounts.models import Role
+from kenesh.accounts.testing import person_make
+from kenesh.pb.testing import process_make, proposal_make
 
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
+
+@pytest.fixture
+def process():
+    process = process_make(budget=1000, max_choices=3)
+    for cost in (600, 500, 300):
+        proposal_make(process, cost=cost)
+    return process
+
+
+@pytest.fixture
+def staff(process):
+    return person_make(role=Role.STAFF, municipality=process.municipality)

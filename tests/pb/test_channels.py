@@ -16,23 +16,10 @@ from kenesh.pb.codes import code_find, code_hash, code_normalise, code_vote
 from kenesh.pb.models import Ballot, BallotFormat, PaperStatus, Participation, Phase, VotingCode
 from kenesh.pb.paper import paper_entry_add
 from kenesh.pb.selectors import receipt_recorded
-from kenesh.pb.testing import process_make, proposal_make, voter_make
+from kenesh.pb.testing import voter_make
 from tests.pb.desk_util import code_for, paper_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def process():
-    process = process_make(budget=1000, max_choices=3)
-    for cost in (600, 500, 300):
-        proposal_make(process, cost=cost)
-    return process
-
-
-@pytest.fixture
-def staff(process):
-    return person_make(role=Role.STAFF, municipality=process.municipality)
 
 
 def test_codes_are_stored_only_as_hashes_and_work_once(process, staff):

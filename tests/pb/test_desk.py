@@ -36,19 +36,6 @@ pytestmark = pytest.mark.django_db
 PIN = "21204199100123"
 
 
-@pytest.fixture
-def process():
-    process = process_make(budget=1000, max_choices=3)
-    for cost in (600, 500, 300):
-        proposal_make(process, cost=cost)
-    return process
-
-
-@pytest.fixture
-def staff(process):
-    return person_make(role=Role.STAFF, municipality=process.municipality)
-
-
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     cache.clear()

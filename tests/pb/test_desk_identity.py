@@ -19,25 +19,11 @@ from kenesh.pb.ballots import BallotRejected, Identity, VoterProfile, ballot_cas
 from kenesh.pb.codes import code_find, code_vote
 from kenesh.pb.desk import desk_issue
 from kenesh.pb.models import Ballot, DeskVoter, VotingCode
-from kenesh.pb.testing import process_make, proposal_make
 from kenesh.territory.testing import municipality_make
 
 pytestmark = pytest.mark.django_db
 
 PIN = "21204199100123"
-
-
-@pytest.fixture
-def process():
-    process = process_make(budget=1000, max_choices=3)
-    for cost in (600, 500, 300):
-        proposal_make(process, cost=cost)
-    return process
-
-
-@pytest.fixture
-def staff(process):
-    return person_make(role=Role.STAFF, municipality=process.municipality)
 
 
 def verified(process, staff, pin=PIN, **fields):
