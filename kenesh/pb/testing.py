@@ -105,6 +105,15 @@ def proposal_make(
     )
 
 
+def process_with_proposals(**fields: Any) -> Process:
+    """A process (as `process_make`, budget 1000 by default) with three proposals costing 600, 500 and 300."""
+    fields.setdefault("budget", 1000)
+    process = process_make(**fields)
+    for cost in (600, 500, 300):
+        proposal_make(process, cost=cost)
+    return process
+
+
 def voter_make(process: Process, *, age_group: str = AgeGroup.Y30_44, **fields: Any) -> User:
     """A person verified as a resident of the process's municipality (and village, if it has one)."""
     fields.setdefault("village", process.village)

@@ -20,7 +20,7 @@ from kenesh.accounts.models import Role
 from kenesh.accounts.testing import office_login, person_make
 from kenesh.ops.clientip import client_ip
 from kenesh.pb.models import Comment, Phase, Proposal
-from kenesh.pb.testing import process_make, proposal_make, voter_make
+from kenesh.pb.testing import process_with_proposals, voter_make
 from tests.pb.desk_util import code_for
 
 pytestmark = pytest.mark.django_db
@@ -36,10 +36,7 @@ def rates(**changed: str) -> dict[str, str]:
 
 @pytest.fixture
 def process():
-    process = process_make(budget=1000, max_choices=2, comments_enabled=True)
-    for cost in (600, 500, 300):
-        proposal_make(process, cost=cost)
-    return process
+    return process_with_proposals(max_choices=2, comments_enabled=True)
 
 
 @pytest.fixture

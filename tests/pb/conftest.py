@@ -7,7 +7,7 @@ import pytest
 
 from kenesh.accounts.models import Role
 from kenesh.accounts.testing import person_make
-from kenesh.pb.testing import process_make, proposal_make
+from kenesh.pb.testing import process_with_proposals
 
 
 @pytest.fixture(autouse=True)
@@ -17,10 +17,7 @@ def _media_in_tmp(settings, tmp_path):
 
 @pytest.fixture
 def process():
-    process = process_make(budget=1000, max_choices=3)
-    for cost in (600, 500, 300):
-        proposal_make(process, cost=cost)
-    return process
+    return process_with_proposals(max_choices=3)
 
 
 @pytest.fixture

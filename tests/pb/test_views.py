@@ -22,7 +22,7 @@ from kenesh.pb.models import (
     ProposalStatus,
     VotingCode,
 )
-from kenesh.pb.testing import ballot_make, process_make, proposal_make, voter_make
+from kenesh.pb.testing import ballot_make, process_make, process_with_proposals, proposal_make, voter_make
 from kenesh.territory.testing import municipality_make
 from tests.pb.desk_util import code_for, paper_for
 
@@ -36,10 +36,7 @@ def url(name, language="en", **kwargs):
 
 @pytest.fixture
 def process():
-    process = process_make(budget=1000, max_choices=2, comments_enabled=True)
-    for cost in (600, 500, 300):
-        proposal_make(process, cost=cost)
-    return process
+    return process_with_proposals(max_choices=2, comments_enabled=True)
 
 
 @pytest.fixture
