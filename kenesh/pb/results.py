@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from kenesh.pb.ballots import Identity, voter_key_of
-from kenesh.pb.counting import CountBallot, CountProject, election_build, som
+from kenesh.pb.election import CountBallot, CountProject, election_build, som
 from kenesh.pb.models import Ballot, BallotChoice, Process, Result, ResultProject, ResultStatus
 from kenesh.tally.explain import MES_RULES, voter_explanation
 from kenesh.tally.model import Outcome, TallyError
@@ -34,7 +34,7 @@ def money(value: Any) -> str:
 def score_label(ballot_format: str) -> str:
     """What the greedy count ranks by, for this ballot format."""
     if ballot_format in ("cumulative", "ranked"):
-        # Ranked ballots are counted as points by place (kenesh.pb.counting.rank_points).
+        # Ranked ballots are counted as points by place (kenesh.pb.election.rank_points).
         return pgettext("greedy score", "points")
     return pgettext("greedy score", "votes")
 
@@ -148,7 +148,7 @@ def rule_summary(result: Result) -> str:
 
 
 def ranked_points_text(top: int) -> str:
-    """How a ranked ballot's places became points (kenesh.pb.counting.rank_points), in plain words."""
+    """How a ranked ballot's places became points (kenesh.pb.election.rank_points), in plain words."""
     return _(
         "Each ranked ballot was counted as points: the project in place 1 got %(top)s points, the next "
         "one point less, down to 1 point for place %(top)s; projects not ranked got none."
