@@ -18,18 +18,14 @@ from kenesh.web.l10n import format_number, format_som
 
 def choices_rule(low: int, high: int | None) -> str:
     """How many projects to choose: "Choose from 1 to 3 projects.", "Choose exactly 2 projects.", ..."""
-    if high is not None and low == high:
+    if high is not None and max(low, 1) == high:
         return ngettext("Choose exactly %(count)s project.", "Choose exactly %(count)s projects.", high) % {
             "count": format_number(high)
         }
-    if high is not None and low <= 1:
-        # At least one project is always needed (an empty ballot is refused): "up to 3".
-        return ngettext("Choose up to %(to)s project.", "Choose up to %(to)s projects.", high) % {
-            "to": number_in_case(high, DATIVE)
-        }
     if high is not None:
         return _("Choose from %(from)s to %(to)s projects.") % {
-            "from": number_in_case(low, ABLATIVE),
+            # An empty ballot is always refused: the least is 1 even where the process says 0.
+            "from": number_in_case(max(low, 1), ABLATIVE),
             "to": number_in_case(high, DATIVE),
         }
     return ngettext(
