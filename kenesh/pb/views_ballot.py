@@ -44,7 +44,7 @@ from kenesh.pb.phases import Action, allows
 from kenesh.pb.receipts import receipt_format
 from kenesh.pb.selectors import receipt_recorded
 from kenesh.pb.views_process import process_public_get
-from kenesh.web.l10n import format_som
+from kenesh.web.l10n import format_number, format_som
 
 CODE_SESSION_KEY = "pb_code"
 MONEY_SAMPLE = 1_234_567
@@ -134,14 +134,14 @@ def _warnings(process: Process) -> dict[str, str]:
     """What the live tally says when a limit is passed (shown by the server too, so also without JS)."""
     warnings = {
         "points_over": _("Too many points: you have %(total)s to distribute.")
-        % {"total": process.points_total},
+        % {"total": format_number(process.points_total)},
     }
     if process.max_choices is not None:
         warnings["too_many"] = ngettext(
             "Too many projects: choose at most %(count)s.",
             "Too many projects: choose at most %(count)s.",
             process.max_choices,
-        ) % {"count": process.max_choices}
+        ) % {"count": format_number(process.max_choices)}
     return warnings
 
 
