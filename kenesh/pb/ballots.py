@@ -40,6 +40,7 @@ from kenesh.pb.models import (
 )
 from kenesh.pb.phases import Action, allows
 from kenesh.pb.receipts import receipt_hash, receipt_make
+from kenesh.web.l10n import format_number
 
 
 def voter_key_of(identity: str) -> str:
@@ -328,9 +329,21 @@ def _check_choices(process: Process, choices: Mapping[int, int], on_ballot: dict
 
 
 def _money(amount: Decimal) -> str:
-    from kenesh.web.l10n import format_number
-
     return str(format_number(amount, decimals=0))
+
+
+def choices_problem(
+    process: Process, choices: Mapping[int, int], on_ballot: Sequence[Proposal]
+) -> str | None:
+    """What is wrong with these marks under the format's rules (what `ballot_cast` would say), or None.
+
+    The ballot's "Check my choice" shows it before anything is cast; eligibility is not part of it.
+    """
+    try:
+        _check_choices(process, choices, {p.number: p for p in on_ballot})
+    except BallotRejected as rejection:
+        return str(rejection)
+    return None
 
 
 def ballot_check(

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from kenesh.accounts.models import AgeGroup, Role, RoleAssignment, User
 from kenesh.pb.ballots import voter_key_of
+from kenesh.pb.count_store import result_compute
 from kenesh.pb.desk import pin_hash
 from kenesh.pb.models import (
     Ballot,
@@ -40,8 +41,11 @@ from kenesh.pb.models import (
     Process,
     Proposal,
     ProposalStatus,
+    Result,
     VotingCode,
 )
+from kenesh.pb.phases import process_phase_move
+from kenesh.pb.result_services import result_publish
 from kenesh.territory.models import Municipality, Settlement
 
 OPEN_TITLE_EN = "Participatory budget 2027: Kum-Dobo"
@@ -349,17 +353,10 @@ def _desk_register(
 
 
 def _count_and_publish(process: Process, actor: User | None) -> None:
-    """Close the vote and count it with pb-count's engine, if that is installed; else leave it counting."""
-    from kenesh.pb.phases import process_phase_move
-
+    """Close the vote, count it and publish the result (as staff would, without the task queue)."""
     if actor is None:
         return
     process_phase_move(actor=actor, process=process, to_phase=Phase.COUNTING)
-    try:
-        from kenesh.pb.counting import result_compute, result_publish
-        from kenesh.pb.models import Result
-    except ImportError:  # pragma: no cover - the count arrives with pb-count's part
-        return
     result = Result.objects.create(process=process, rule=process.rule)
     result_compute(result)
     result_publish(actor=actor, result=result)

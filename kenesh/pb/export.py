@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kenesh.pb.counting import CountBallot, CountProject, election_build
+from kenesh.pb.election import CountBallot, CountProject, election_build
 from kenesh.tally.model import Election
 from kenesh.tally.pabulib import write_pabulib
 
@@ -90,7 +90,7 @@ def export_election(
     """The election to publish: ballots shuffled, random voter ids, k-anonymous profile columns.
 
     ``limits`` are the ballot's META limits (min_length, max_length, max_sum_cost, max_sum_points, ...).
-    Ranked ballots are published as the points they were counted with (see kenesh.pb.counting), and the
+    Ranked ballots are published as the points they were counted with (see kenesh.pb.election), and the
     META comment says how places became points (``ranked_top`` = k, default: the number of projects).
     """
     shuffled = list(ballots)

@@ -658,7 +658,7 @@ class Result(models.Model):
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     export = models.TextField(_("Pabulib export"), blank=True)
     export_sha256 = models.CharField(_("SHA-256 of the export"), max_length=64, blank=True)
-    # The engine's result-wide explanation (satisfaction, per-voter budget, MES rounds): kenesh.pb.counting.
+    # The engine's result-wide explanation (satisfaction, per-voter budget, rounds): kenesh.pb.count_store.
     details = models.JSONField(_("count details"), default=dict, blank=True)
 
     class Meta:

@@ -19,22 +19,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from kenesh.pb.ballots import Identity, voter_key_of
-from kenesh.pb.counting import CountBallot, CountProject, election_build, som
+from kenesh.pb.election import CountBallot, CountProject, election_build, som
 from kenesh.pb.models import Ballot, BallotChoice, Process, Result, ResultProject, ResultStatus
 from kenesh.tally.explain import MES_RULES, voter_explanation
 from kenesh.tally.model import Outcome, TallyError
-from kenesh.web.l10n import format_number, format_som
+from kenesh.web.l10n import format_number, format_percent, format_som
 
 
 def money(value: Any) -> str:
-    """An engine amount (int or "p/q" som) written as money in the active language."""
-    return format_som(som(value))
+    """An engine amount (int or "p/q" som) written as money in the active language, in whole som as on
+    every public page (the exact amounts are in the published export)."""
+    return format_som(som(value), decimals=0)
 
 
 def score_label(ballot_format: str) -> str:
     """What the greedy count ranks by, for this ballot format."""
     if ballot_format in ("cumulative", "ranked"):
-        # Ranked ballots are counted as points by place (kenesh.pb.counting.rank_points).
+        # Ranked ballots are counted as points by place (kenesh.pb.election.rank_points).
         return pgettext("greedy score", "points")
     return pgettext("greedy score", "votes")
 
@@ -148,7 +149,7 @@ def rule_summary(result: Result) -> str:
 
 
 def ranked_points_text(top: int) -> str:
-    """How a ranked ballot's places became points (kenesh.pb.counting.rank_points), in plain words."""
+    """How a ranked ballot's places became points (kenesh.pb.election.rank_points), in plain words."""
     return _(
         "Each ranked ballot was counted as points: the project in place 1 got %(top)s points, the next "
         "one point less, down to 1 point for place %(top)s; projects not ranked got none."
@@ -158,18 +159,48 @@ def ranked_points_text(top: int) -> str:
 def _rule_text(result: Result) -> str:
     details = result.details or {}
     if details.get("tally_rule", "") in MES_RULES or result.rule == "equalshares/add1":
-        return _(
-            "Method of Equal Shares: the budget was shared equally among the %(voters)s voters, "
-            "%(share)s each. A project was funded when its supporters could pay for it together from "
-            "their shares; in each round the project whose supporters paid least for it came first."
-        ) % {
-            "voters": format_number(result.ballots_counted),
-            "share": money(details.get("per_voter_budget", 0)),
-        }
+        return _mes_text(result, details)
     return _(
         "Greedy count: projects in order of %(label)s, most first; each was funded if it still fit in "
         "the money left, otherwise the count went on to the next."
     ) % {"label": score_label(result.process.ballot_format)}
+
+
+def _mes_text(result: Result, details: dict[str, Any]) -> str:
+    """The Method of Equal Shares with this count's numbers; where the Add1 completion raised the shares,
+    what it is, how far it raised them and why, so that budget / voters = share need not add up."""
+    budget = result.process.budget
+    voters = result.ballots_counted
+    share = Fraction(str(details.get("per_voter_budget", 0)))
+    equal = Fraction(str(budget)) / voters if voters else Fraction(0)
+    how = _(
+        "A project was funded when its supporters could pay for it together from their shares; in each "
+        "round the project whose supporters paid least for it came first."
+    )
+    # Add1 starts from the equal share rounded down to whole som; only a share above the equal one was raised.
+    if not voters or share <= equal:
+        first = _(
+            "Method of Equal Shares: the budget of %(budget)s was shared equally among the %(voters)s "
+            "voters, %(share)s each."
+        ) % {"budget": money(budget), "voters": format_number(voters), "share": money(share)}
+        return f"{first} {how}"
+    raised = _(
+        "Method of Equal Shares: the budget of %(budget)s shared equally among the %(voters)s voters "
+        "gives %(equal)s each. With shares of that size the funded projects would have left part of the "
+        "budget unspent, so the count used the Add1 completion: it counted again and again, each time "
+        "with every share 1 som larger, and kept the largest shares with which the funded projects still "
+        "fit in the budget. That raised the shares to %(share)s each, %(raise)s (%(percent)s) more than "
+        "the equal share. The shares are a way of counting, not money paid to anyone: together the "
+        "funded projects cost no more than the budget."
+    ) % {
+        "budget": money(budget),
+        "voters": format_number(voters),
+        "equal": money(equal),
+        "share": money(share),
+        "raise": money(share - equal),
+        "percent": format_percent(float(share / equal - 1)),
+    }
+    return f"{raised} {how}"
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,15 @@ from kenesh.pb.models import (
     Channel,
     Comment,
     DeskVoter,
+    ImplementationProject,
     PaperBallot,
     PaperStatus,
     Phase,
     Process,
     Proposal,
+    Result,
+    ResultProject,
+    ResultStatus,
     VotingCode,
 )
 from kenesh.pb.receipts import receipt_hash
@@ -49,6 +53,27 @@ def proposals_public(*, process: Process) -> QuerySet[Proposal]:
         .annotate(comment_count=Count("comments", filter=Q(comments__hidden=False)))
         .order_by("number")
     )
+
+
+def published_outcomes(*, process: Process) -> dict[int, bool]:
+    """Proposal id -> funded or not, under the result the public sees (the latest published); {} before.
+
+    Two queries. A proposal the count did not consider (rejected, merged) is not in it.
+    """
+    latest = (
+        Result.objects.filter(process=process, published_at__isnull=False, status=ResultStatus.DONE)
+        .order_by("-published_at", "-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if latest is None:
+        return {}
+    return dict(ResultProject.objects.filter(result_id=latest).values_list("proposal_id", "selected"))
+
+
+def has_implementation(*, process: Process) -> bool:
+    """Whether the process has projects being built (made when a result is published)."""
+    return ImplementationProject.objects.filter(proposal__process=process).exists()
 
 
 def proposal_get(*, process: Process, number: int, with_hidden: bool = False) -> Proposal:

@@ -6,7 +6,8 @@ import logging
 
 from django_tasks import task
 
-from kenesh.pb.counting import CountError, result_compute
+from kenesh.pb.count_store import result_compute
+from kenesh.pb.election import CountError
 from kenesh.pb.models import Result
 
 logger = logging.getLogger(__name__)

@@ -1,9 +1,11 @@
 """The ballot page, for signed-in residents and for holders of a voting code; plain form posts, no JS needed.
 
-"Check" (action=preview) re-renders the filled-in ballot with the money or points left and writes
-nothing; "Cast" (action=cast) goes through `ballot_cast`. A refused ballot comes back with the message
-and with every mark the voter made. A cast ballot's receipt is shown once, in the message of the next
-page (a signed cookie, not stored by us); anyone may check a receipt on the process's receipt page.
+"Check" (action=preview) re-renders the filled-in ballot with the money or points left, checks it
+against the format's rules (what is wrong, or that it is ready to cast), keeps every mark and the age
+declaration, and writes nothing; "Cast" (action=cast) goes through `ballot_cast`. A refused ballot
+comes back with the message and with every mark the voter made. A cast ballot's receipt is shown once,
+in the message of the next page (a signed cookie, not stored by us); anyone may check a receipt on the
+process's receipt page.
 """
 
 from __future__ import annotations
@@ -18,16 +20,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from kenesh.ops.limits import TOO_MANY_STATUS
+from kenesh.pb.ballot_rules import ballot_rules
 from kenesh.pb.ballots import (
     BallotRejected,
     Identity,
     VoterProfile,
     ballot_cast,
     ballot_proposals,
+    choices_problem,
     eligibility_problem,
     needs_age_declaration,
     voter_key_of,
@@ -39,7 +44,7 @@ from kenesh.pb.phases import Action, allows
 from kenesh.pb.receipts import receipt_format
 from kenesh.pb.selectors import receipt_recorded
 from kenesh.pb.views_process import process_public_get
-from kenesh.web.l10n import format_som
+from kenesh.web.l10n import format_number, format_som
 
 CODE_SESSION_KEY = "pb_code"
 MONEY_SAMPLE = 1_234_567
@@ -110,17 +115,34 @@ def stored_choices(process: Process, identity: Identity) -> dict[int, int] | Non
 
 
 def ballot_totals(process: Process, proposals: list[Any], choices: Mapping[int, int]) -> dict[str, Any]:
-    """Money spent and left (knapsack), points used and left (cumulative), projects chosen."""
+    """Money spent and left (knapsack), points given and left (cumulative), projects chosen; what is over."""
     spent = sum((p.cost for p in proposals if p.number in choices), Decimal(0))
     points = sum(choices.values()) if process.ballot_format == BallotFormat.CUMULATIVE else 0
     return {
         "chosen": len(choices),
+        "too_many": process.max_choices is not None and len(choices) > process.max_choices,
         "spent": spent,
         "left": process.budget - spent,
         "over": spent > process.budget,
         "points": points,
         "points_left": process.points_total - points,
+        "points_over": points > process.points_total,
     }
+
+
+def _warnings(process: Process) -> dict[str, str]:
+    """What the live tally says when a limit is passed (shown by the server too, so also without JS)."""
+    warnings = {
+        "points_over": _("Too many points: you have %(total)s to distribute.")
+        % {"total": format_number(process.points_total)},
+    }
+    if process.max_choices is not None:
+        warnings["too_many"] = ngettext(
+            "Too many projects: choose at most %(count)s.",
+            "Too many projects: choose at most %(count)s.",
+            process.max_choices,
+        ) % {"count": format_number(process.max_choices)}
+    return warnings
 
 
 def _render_ballot(
@@ -133,9 +155,14 @@ def _render_ballot(
     preview: bool = False,
     stored: Mapping[int, int] | None = None,
     declaration: bool = False,
+    declared: bool = False,
     status: int = 200,
 ) -> HttpResponse:
     proposals = ballot_proposals(process)
+    # "Check my choice": the format's rules, as a cast would apply them; what is wrong, or that it is ready.
+    problem = choices_problem(process, choices, proposals) if preview else None
+    if problem:
+        error = problem
     rank_options = range(1, (process.max_choices or len(proposals)) + 1)
     ranked = process.ballot_format == BallotFormat.RANKED
     place = _("place %(rank)s")
@@ -146,10 +173,14 @@ def _render_ballot(
         "totals": ballot_totals(process, proposals, choices),
         "error": error,
         "preview": preview,
+        "check_passed": preview and problem is None,
+        "rules": ballot_rules(process, n_projects=len(proposals)),
+        "warnings": _warnings(process),
         "stored": stored,
         "stored_rows": [p for p in proposals if stored and p.number in stored],
         "budget_plain": str(int(process.budget)),
         "declaration": declaration,
+        "declared": declared,
         "rank_options": rank_options,
         "rank_labels": [(rank, place % {"rank": rank}) for rank in rank_options] if ranked else [],
         "not_ranked": _("not ranked"),
@@ -207,22 +238,26 @@ def ballot(request: HttpRequest, process_id: int) -> HttpResponse:
         return refusal
     if request.method == "GET":
         return page()
+    # The age declaration stays ticked on every page that comes back (a check, a refused cast).
+    declared = request.POST.get("declare") == "1"
     try:
         choices = choices_from_post(process, request.POST)
     except BallotRejected as rejection:
-        return (ineligible() if casting else None) or page(choices={}, error=str(rejection), status=400)
+        return (ineligible() if casting else None) or page(
+            choices={}, error=str(rejection), declared=declared, status=400
+        )
     if not casting:
-        return page(choices=choices, preview=True)
+        return page(choices=choices, preview=True, declared=declared)
     try:
         result = ballot_cast(
             process=process,
             identity=identity,
             channel="web",
             choices=choices,
-            voter_profile=VoterProfile.of_user(user, declared_eligible=request.POST.get("declare") == "1"),  # type: ignore[arg-type]
+            voter_profile=VoterProfile.of_user(user, declared_eligible=declared),  # type: ignore[arg-type]
         )
     except BallotRejected as rejection:
-        return ineligible() or page(choices=choices, error=str(rejection), status=400)
+        return ineligible() or page(choices=choices, error=str(rejection), declared=declared, status=400)
     messages.success(
         request, _("Your ballot is changed.") if result.changed else _("Your ballot is recorded. Thank you!")
     )

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from kenesh.pb import selectors
+from kenesh.pb.ballot_rules import ballot_rules
 from kenesh.pb.ballots import has_voted
-from kenesh.pb.models import PHASE_ORDER, Phase, Process
+from kenesh.pb.models import PHASE_ORDER, Phase, Process, Proposal, ProposalStatus
 from kenesh.pb.phases import PHASES, Action, allows
 
 
@@ -20,6 +22,20 @@ def process_public_get(process_id: int) -> Process:
     if not PHASES[process.phase].public:
         raise Http404(process_id)
     return process
+
+
+def proposal_status_mark(proposal: Proposal, outcomes: dict[int, bool]) -> None:
+    """Set `status_key` and `status_text` on a proposal: once results are published, a proposal on the
+    ballot is "selected" or "not selected" (the vote is over), not "on the ballot"."""
+    funded = outcomes.get(proposal.pk)
+    if funded is None or proposal.status != ProposalStatus.ON_BALLOT:
+        proposal.status_key = proposal.status  # type: ignore[attr-defined]
+        proposal.status_text = proposal.get_status_display()  # type: ignore[attr-defined]
+        return
+    proposal.status_key = "selected" if funded else "not_selected"  # type: ignore[attr-defined]
+    proposal.status_text = (  # type: ignore[attr-defined]
+        _("Selected by the vote: to be funded") if funded else _("Not selected in the vote")
+    )
 
 
 def process_list(request: HttpRequest) -> HttpResponse:
@@ -38,11 +54,19 @@ def process_detail(request: HttpRequest, process_id: int) -> HttpResponse:
         for index, phase in enumerate(PHASE_ORDER)
         if phase != Phase.DRAFT
     ]
+    proposals = list(selectors.proposals_public(process=process))
+    outcomes = selectors.published_outcomes(process=process)
+    for proposal in proposals:
+        proposal_status_mark(proposal, outcomes)
     context = {
         "process": process,
         "phases": phases,
         "phase_summary": PHASES[process.phase].summary,
-        "proposals": selectors.proposals_public(process=process),
+        "ballot_rules": ballot_rules(
+            process, n_projects=sum(p.status == ProposalStatus.ON_BALLOT for p in proposals)
+        ),
+        "proposals": proposals,
+        "has_implementation": bool(outcomes) and selectors.has_implementation(process=process),
         "can_submit": allows(process, Action.SUBMIT_PROPOSAL),
         "can_vote": allows(process, Action.VOTE),
         "shows_results": allows(process, Action.SHOW_RESULTS),

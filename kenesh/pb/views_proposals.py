@@ -21,7 +21,7 @@ from kenesh.pb import selectors, services
 from kenesh.pb.forms import CommentForm, HideForm, ProposalForm
 from kenesh.pb.models import Comment, Proposal, ProposalPhoto
 from kenesh.pb.phases import Action, allows
-from kenesh.pb.views_process import process_public_get
+from kenesh.pb.views_process import process_public_get, proposal_status_mark
 
 PROPOSAL_FIELDS = (
     "title_ky",
@@ -119,6 +119,7 @@ def proposal_detail(request: HttpRequest, process_id: int, number: int) -> HttpR
             else:
                 messages.success(request, _("Your comment is published."))
                 return redirect("pb:proposal", process_id=process.pk, number=number)
+    proposal_status_mark(proposal, selectors.published_outcomes(process=process))
     context = {
         "process": process,
         "proposal": proposal,

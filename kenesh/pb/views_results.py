@@ -21,7 +21,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kenesh.accounts.access import office_required, require_perm
-from kenesh.pb.counting import result_publish, result_request
 from kenesh.pb.export import K_ANONYMITY
 from kenesh.pb.implementation import (
     budget_line_url,
@@ -39,6 +38,7 @@ from kenesh.pb.models import (
 )
 from kenesh.pb.participation import participation_of
 from kenesh.pb.phases import PHASES, Action, allows
+from kenesh.pb.result_services import result_publish, result_request
 from kenesh.pb.results import (
     count_error_text,
     project_lines,

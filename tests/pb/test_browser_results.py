@@ -6,8 +6,8 @@ import pytest
 
 from kenesh.accounts.models import Role
 from kenesh.accounts.testing import person_make
-from kenesh.pb.counting import result_publish
 from kenesh.pb.models import ImplementationProject, Result, ResultStatus
+from kenesh.pb.result_services import result_publish
 from tests.browser.axe import axe_check
 from tests.browser.urls import url_of
 from tests.pb.test_counting import counted_process

@@ -12,15 +12,9 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from kenesh.pb.counting import (
-    CountBallot,
-    CountError,
-    CountProject,
-    count_run,
-    election_build,
-    money_scale_for,
-    result_compute,
-)
+from kenesh.pb.count_store import result_compute
+from kenesh.pb.counting import count_run
+from kenesh.pb.election import CountBallot, CountError, CountProject, election_build, money_scale_for
 from kenesh.pb.export import ExportInfo
 from kenesh.pb.models import BallotFormat, CountingRule, Phase, Process, Result, ResultStatus
 from kenesh.pb.testing import ballot_make, process_make, proposal_make

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from kenesh.accounts.models import Role
 from kenesh.accounts.testing import office_login, person_make
-from kenesh.pb.counting import CountBallot, CountProject
+from kenesh.pb.election import CountBallot, CountProject
 from kenesh.pb.export import ExportInfo, export_election, export_text, k_anonymous_columns, random_voter_ids
 from kenesh.tally.pabulib import parse_pabulib
 from tests.pb.test_counting import counted_process

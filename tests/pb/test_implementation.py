@@ -12,8 +12,8 @@ from PIL import Image
 from kenesh.accounts.models import Role
 from kenesh.accounts.testing import office_login, person_make
 from kenesh.audit.models import AuditEntry
-from kenesh.pb.counting import result_publish
 from kenesh.pb.models import ImplementationProject, ImplementationStatus, ImplementationUpdate
+from kenesh.pb.result_services import result_publish
 from tests.pb.test_counting import counted_process, municipality_new
 
 pytestmark = pytest.mark.django_db

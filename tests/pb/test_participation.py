@@ -14,10 +14,12 @@ from hypothesis import strategies as st
 
 from kenesh.accounts.models import AgeGroup, Role, Sex
 from kenesh.accounts.testing import person_make
-from kenesh.pb.counting import CountBallot, result_compute, result_publish
+from kenesh.pb.count_store import result_compute
+from kenesh.pb.election import CountBallot
 from kenesh.pb.export import k_anonymous_columns
 from kenesh.pb.models import Channel, Phase, Result
 from kenesh.pb.participation import ELSEWHERE, Group, participation_of, suppress
+from kenesh.pb.result_services import result_publish
 from kenesh.pb.testing import ballot_make, process_make, proposal_make, village_make
 from tests.pb.test_counting import municipality_new
 

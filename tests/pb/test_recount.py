@@ -6,8 +6,9 @@ import pytest
 
 from kenesh.accounts.models import Role
 from kenesh.accounts.testing import person_make
-from kenesh.pb.counting import result_compute, result_publish, result_request
+from kenesh.pb.count_store import result_compute
 from kenesh.pb.models import ImplementationProject, Result, ResultStatus
+from kenesh.pb.result_services import result_publish, result_request
 from kenesh.pb.results import recount_matches
 from kenesh.pb.testing import ballot_make
 from tests.pb.test_counting import counted_process

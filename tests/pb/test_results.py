@@ -12,8 +12,8 @@ from django.utils import translation
 from kenesh.accounts.models import Role
 from kenesh.accounts.testing import office_login, person_make
 from kenesh.audit.models import AuditEntry
-from kenesh.pb.counting import result_publish
 from kenesh.pb.models import CountingRule, ImplementationProject, Phase, Result, ResultStatus
+from kenesh.pb.result_services import result_publish
 from kenesh.pb.results import reason_text
 from kenesh.pb.testing import ballot_make, process_make, proposal_make, voter_make
 from tests.pb.test_counting import counted_process, municipality_new
@@ -139,7 +139,7 @@ def test_a_signed_in_voter_sees_what_their_vote_helped_fund(client, django_asser
     for i in range(11):
         ballot_make(process, [a, c] if i % 3 else [b])
     result = Result.objects.create(process=process, rule=CountingRule.MES_ADD1)
-    from kenesh.pb.counting import result_compute
+    from kenesh.pb.count_store import result_compute
 
     result_compute(result)
     _publish(result)
@@ -187,7 +187,7 @@ def test_staff_count_then_publish_from_the_office(client, django_capture_on_comm
     page = client.get(office).content.decode()
     assert 'hx-get="' + reverse("pb:result_progress", kwargs={"result_id": result.pk}) in page
     assert "<progress" in page
-    from kenesh.pb.counting import result_compute
+    from kenesh.pb.count_store import result_compute
 
     result_compute(result)
     response = client.post(reverse("pb:office_result_publish", kwargs={"result_id": result.pk}))
@@ -282,7 +282,7 @@ def test_a_cumulative_voter_sees_their_share_paid_in_full_or_kept(client):
     for i in range(9):
         ballot_make(process, {a: 5, b: 5} if i % 2 else {a: 10})
     result = Result.objects.create(process=process, rule=CountingRule.MES_ADD1)
-    from kenesh.pb.counting import result_compute
+    from kenesh.pb.count_store import result_compute
 
     result_compute(result)
     _publish(result)
@@ -308,7 +308,7 @@ def test_a_ranked_result_says_how_places_became_points(client):
     for i in range(11):
         ballot_make(process, [a, c] if i % 3 else [b], ranked=True)
     result = Result.objects.create(process=process, rule=CountingRule.MES_ADD1)
-    from kenesh.pb.counting import result_compute
+    from kenesh.pb.count_store import result_compute
 
     result_compute(result)
     _publish(result)

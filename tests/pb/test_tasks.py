@@ -10,8 +10,8 @@ from django_tasks_db.models import DBTaskResult
 
 from kenesh.accounts.models import Role
 from kenesh.accounts.testing import person_make
-from kenesh.pb.counting import result_request
 from kenesh.pb.models import Phase, Result, ResultStatus
+from kenesh.pb.result_services import result_request
 from kenesh.pb.testing import ballot_make, process_make, proposal_make
 from kenesh.tally.checker import check_election
 from kenesh.tally.pabulib import parse_pabulib

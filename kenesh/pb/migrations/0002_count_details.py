@@ -1,4 +1,4 @@
-# Result.details: the engine's result-wide explanation (kenesh.pb.counting).
+# Result.details: the engine's result-wide explanation (kenesh.pb.count_store).
 
 from django.db import migrations, models
 
