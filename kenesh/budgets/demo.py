@@ -166,29 +166,17 @@ def _executed(
     return executed
 
 
-def _summary(municipality: Unit, year: int, plan: Amounts) -> tuple[str, str, str]:
-    revenue = sum((v for k, v in plan.items() if k[0] == LineDirection.REVENUE), Decimal(0))
-    transfers = sum(
-        (v for k, v in plan.items() if k[0] == LineDirection.REVENUE and k[1].startswith("13")), Decimal(0)
-    )
-    education = sum((v for k, v in plan.items() if k[1].startswith("709")), Decimal(0))
-    expenditure = sum((v for k, v in plan.items() if k[0] == LineDirection.EXPENDITURE), Decimal(0))
-    million = (revenue / Decimal(1_000_000)).quantize(Decimal("0.1"))
-    own = round((1 - transfers / revenue) * 100)
-    schooling = round(education / expenditure * 100)
-    comma = str(million).replace(".", ",")
+def _summary(municipality: Unit, year: int) -> tuple[str, str, str]:
+    """The staff's words for the citizen's budget: no figures, the page states them from the version shown."""
     return (
-        f"{municipality.name_ky}, {year}-жыл: бюджет {comma} млн сом. Кирешелердин {own}% — өз "
-        f"кирешелер: жер жана мүлк салыгы, жергиликтүү жыйымдар, жер ижарасы; калганы республикалык "
-        f"бюджеттен келген тегиздөөчү жана категориялык гранттар. Чыгашалардын {schooling}% билим "
-        f"берүүгө, биринчи кезекте бала бакчаларга жумшалат.",
-        f"{municipality.name_ru}, {year} год: бюджет {comma} млн сомов. {own}% доходов — собственные: "
-        f"земельный налог и налог на имущество, местные сборы, аренда земли; остальное — выравнивающий "
-        f"и категориальные гранты из республиканского бюджета. {schooling}% расходов идут на "
-        f"образование, прежде всего на детские сады.",
-        f"{municipality.name_en or municipality.name_ru}, {year}: a budget of {million} million som. "
-        f"{own}% of revenue is its own: land and property tax, local fees and land rent; the rest are "
-        f"the equalization and categorical grants from the republican budget. {schooling}% of spending "
+        f"{year}-жылы айыл аймагынын өз кирешелери — жер жана мүлк салыгы, жергиликтүү жыйымдар, жер "
+        f"ижарасы; калганы республикалык бюджеттен келген тегиздөөчү жана категориялык гранттар. Эң чоң "
+        f"чыгаша — билим берүү, биринчи кезекте бала бакчалар.",
+        f"В {year} году собственные доходы айылного аймака — земельный налог и налог на имущество, местные "
+        f"сборы, аренда земли; остальное — выравнивающий и категориальные гранты из республиканского "
+        f"бюджета. Больше всего расходов идёт на образование, прежде всего на детские сады.",
+        f"In {year} the municipality's own revenue is land and property tax, local fees and land rent; the "
+        f"rest are the equalization and categorical grants from the republican budget. Most of the spending "
         f"goes to education, above all to kindergartens.",
     )
 
@@ -260,7 +248,7 @@ def _budget_fill(writer: _Writer, municipality: Unit, year: int) -> None:
     per_capita = Decimal(REVENUE_PER_CAPITA.get(municipality.coate, 4500)) * (1 + GROWTH) ** (year - 2025)
     plan = _plan(rng, per_capita * population)
     budget.population = population
-    budget.summary_ky, budget.summary_ru, budget.summary_en = _summary(municipality, year, plan)
+    budget.summary_ky, budget.summary_ru, budget.summary_en = _summary(municipality, year)
     budget.save()
     decision = rng.randint(3, 9)
 
