@@ -1,8 +1,8 @@
 """The "In short" box of the citizen's budget and its brochure: its figures are those of the version shown.
 
 The demo's summary was typed for the approved budget while the page shows the amendment in force: 45.6 M som,
-30% and 46% against 46,397,900 som, 29% and 45% on the same page. The box now states the figures of the version
-shown, and the staff's words carry none.
+30% and 46% against 46,397,900 som, 29% and 45% on the same page. The box now states the figures of the
+version shown, and the staff's words carry none.
 """
 
 from __future__ import annotations
