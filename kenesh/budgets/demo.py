@@ -197,6 +197,7 @@ class _Writer:
         number: int = 0,
         period: str = "",
         act_title: str = "",
+        act_title_ru: str = "",
         published: bool = True,
     ) -> BudgetVersion:
         published_at = None
@@ -209,6 +210,7 @@ class _Writer:
             period=period,
             date=date,
             act_title=act_title,
+            act_title_ru=act_title_ru,
             act_date=date if act_title else None,
             published_at=published_at,
         )
@@ -252,16 +254,18 @@ def _budget_fill(writer: _Writer, municipality: Unit, year: int) -> None:
     budget.save()
     decision = rng.randint(3, 9)
 
-    def act(number: int) -> str:
+    def act(number: int) -> dict[str, str]:
         session = f"{decision + number}-{rng.randint(10, 40)}"
-        return f"Айылдык кеңештин {year - 1 if number == 0 else year}-жылдагы №{session} токтому"
+        adopted = year - 1 if number == 0 else year
+        return {
+            "act_title": f"Айылдык кеңештин {adopted}-жылдагы №{session} токтому",
+            "act_title_ru": f"Постановление айылного кенеша №{session} от {adopted} года",
+        }
 
     if year >= 2025:
         draft = _plan(rng, per_capita * population * Decimal("0.97"))
         writer.version(budget, VersionKind.DRAFT, datetime.date(year - 1, 11, 1), _plain(draft))
-    writer.version(
-        budget, VersionKind.APPROVED, datetime.date(year - 1, 12, 20), _plain(plan), act_title=act(0)
-    )
+    writer.version(budget, VersionKind.APPROVED, datetime.date(year - 1, 12, 20), _plain(plan), **act(0))
     in_force = plan
     if year == 2025:
         in_force = _amended(rng, plan)
@@ -271,7 +275,7 @@ def _budget_fill(writer: _Writer, municipality: Unit, year: int) -> None:
             datetime.date(year, 6, 20),
             _plain(in_force),
             number=1,
-            act_title=act(1),
+            **act(1),
         )
     periods = {
         2023: [ExecutionPeriod.YEAR],

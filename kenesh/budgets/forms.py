@@ -84,6 +84,14 @@ class VersionForm(forms.Form):
         required=False,
         help_text=_("For example: Decision of the aiyl kenesh No 5-12."),
     )
+    act_title_ru = forms.CharField(
+        label=_("Act, title in Russian"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "Russian-speaking readers see it; without it they see the title above, marked as Kyrgyz."
+        ),
+    )
     act_date = forms.DateField(label=_("Date of the act"), required=False, widget=DateInput())
     copy_from = VersionChoiceField(
         label=_("Copy the lines of"),

@@ -87,3 +87,31 @@ def test_the_brochure_summary_states_the_figures_of_the_plan_in_force(demo, lang
 def pdf_heading(language: str) -> str:
     with translation.override(language):
         return str(translation.gettext("Key figures"))
+
+
+@pytest.mark.parametrize(
+    ("language", "shown", "hidden"),
+    [
+        ("ky", "Айылдык кеңештин", "Постановление"),
+        ("ru", "Постановление айылного кенеша", "Айылдык кеңештин"),
+    ],
+)
+def test_the_act_is_named_in_the_readers_language(demo, language, shown, hidden):
+    with translation.override(language):
+        url = reverse("budgets:citizen", kwargs={"coate": KUM_DOBO, "year": 2025})
+    page = Client().get(url).content.decode()
+    version = re.search(r'<p class="budget-version">.*?</p>', page, re.S)
+    assert version is not None
+    assert shown in version.group(0) and hidden not in version.group(0)
+
+
+def test_an_act_typed_only_in_kyrgyz_is_marked_on_the_russian_page(demo):
+    data = selectors.citizen_budget(coate=KUM_DOBO, year=2025)
+    assert data is not None and data.plan is not None
+    data.plan.act_title_ru = ""
+    data.plan.save(update_fields=["act_title_ru"])
+    with translation.override("ru"):
+        url = reverse("budgets:citizen", kwargs={"coate": KUM_DOBO, "year": 2025})
+    page = Client().get(url).content.decode()
+    assert '<span lang="ky">Айылдык кеңештин' in page
+    assert '<small class="lang-mark">(на кыргызском)</small>' in page
