@@ -18,6 +18,7 @@ from kenesh.budgets import selectors
 from kenesh.budgets.models import VersionKind
 from kenesh.territory.demo import KUM_DOBO
 from kenesh.web import l10n
+from tests.browser.urls import url_of
 from tests.budgets.test_pdf import pdf_text
 from tests.web.demo import demo_load
 
@@ -115,3 +116,17 @@ def test_an_act_typed_only_in_kyrgyz_is_marked_on_the_russian_page(demo):
     page = Client().get(url).content.decode()
     assert '<span lang="ky">Айылдык кеңештин' in page
     assert '<small class="lang-mark">(на кыргызском)</small>' in page
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_in_short_agrees_with_the_key_figures_at_360px(page, site, language):
+    demo_load(("budgets",))
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(url_of(site, "budgets:citizen", language, coate=KUM_DOBO, year=2025))
+    box = flat(page.locator("section.budget-summary").inner_text())
+    revenue = flat(page.locator(".budget-figures div").first.locator("dd").inner_text())
+    assert revenue in box
+    assert "млн" not in box
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
