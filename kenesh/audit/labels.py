@@ -77,7 +77,7 @@ class ChangeRow:
 
 
 def _model_field(entry: AuditEntry, name: str) -> models.Field[Any, Any] | None:
-    model = entry.target_type.model_class() if entry.target_type_id else None
+    model = entry.target_type.model_class() if entry.target_type is not None else None
     if model is None:
         return None
     try:

@@ -254,28 +254,38 @@ def _budget_fill(writer: _Writer, municipality: Unit, year: int) -> None:
     budget.save()
     decision = rng.randint(3, 9)
 
-    def act(number: int) -> dict[str, str]:
+    def act(number: int) -> tuple[str, str]:
         session = f"{decision + number}-{rng.randint(10, 40)}"
         adopted = year - 1 if number == 0 else year
-        return {
-            "act_title": f"Айылдык кеңештин {adopted}-жылдагы №{session} токтому",
-            "act_title_ru": f"Постановление айылного кенеша №{session} от {adopted} года",
-        }
+        return (
+            f"Айылдык кеңештин {adopted}-жылдагы №{session} токтому",
+            f"Постановление айылного кенеша №{session} от {adopted} года",
+        )
 
     if year >= 2025:
         draft = _plan(rng, per_capita * population * Decimal("0.97"))
         writer.version(budget, VersionKind.DRAFT, datetime.date(year - 1, 11, 1), _plain(draft))
-    writer.version(budget, VersionKind.APPROVED, datetime.date(year - 1, 12, 20), _plain(plan), **act(0))
+    approved_ky, approved_ru = act(0)
+    writer.version(
+        budget,
+        VersionKind.APPROVED,
+        datetime.date(year - 1, 12, 20),
+        _plain(plan),
+        act_title=approved_ky,
+        act_title_ru=approved_ru,
+    )
     in_force = plan
     if year == 2025:
         in_force = _amended(rng, plan)
+        amended_ky, amended_ru = act(1)
         writer.version(
             budget,
             VersionKind.AMENDMENT,
             datetime.date(year, 6, 20),
             _plain(in_force),
             number=1,
-            **act(1),
+            act_title=amended_ky,
+            act_title_ru=amended_ru,
         )
     periods = {
         2023: [ExecutionPeriod.YEAR],
