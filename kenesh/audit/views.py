@@ -11,6 +11,7 @@ from django.shortcuts import render
 
 from kenesh.accounts.access import office_required
 from kenesh.audit.forms import AuditFilterForm
+from kenesh.audit.labels import action_label, change_rows
 from kenesh.audit.selectors import VIEW_PERMISSION, audit_list
 
 PAGE_SIZE = 50
@@ -34,12 +35,19 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         action=filters.get("action", ""),
     )
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(entry, action_label(entry.action), change_rows(entry)) for entry in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "audit/log.html",
-        {"form": form, "page": page, "municipality": municipality, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "municipality": municipality,
+            "query": query.urlencode(),
+        },
     )
 
 

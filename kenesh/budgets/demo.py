@@ -166,29 +166,17 @@ def _executed(
     return executed
 
 
-def _summary(municipality: Unit, year: int, plan: Amounts) -> tuple[str, str, str]:
-    revenue = sum((v for k, v in plan.items() if k[0] == LineDirection.REVENUE), Decimal(0))
-    transfers = sum(
-        (v for k, v in plan.items() if k[0] == LineDirection.REVENUE and k[1].startswith("13")), Decimal(0)
-    )
-    education = sum((v for k, v in plan.items() if k[1].startswith("709")), Decimal(0))
-    expenditure = sum((v for k, v in plan.items() if k[0] == LineDirection.EXPENDITURE), Decimal(0))
-    million = (revenue / Decimal(1_000_000)).quantize(Decimal("0.1"))
-    own = round((1 - transfers / revenue) * 100)
-    schooling = round(education / expenditure * 100)
-    comma = str(million).replace(".", ",")
+def _summary(municipality: Unit, year: int) -> tuple[str, str, str]:
+    """The staff's words for the citizen's budget: no figures, the page states them from the version shown."""
     return (
-        f"{municipality.name_ky}, {year}-жыл: бюджет {comma} млн сом. Кирешелердин {own}% — өз "
-        f"кирешелер: жер жана мүлк салыгы, жергиликтүү жыйымдар, жер ижарасы; калганы республикалык "
-        f"бюджеттен келген тегиздөөчү жана категориялык гранттар. Чыгашалардын {schooling}% билим "
-        f"берүүгө, биринчи кезекте бала бакчаларга жумшалат.",
-        f"{municipality.name_ru}, {year} год: бюджет {comma} млн сомов. {own}% доходов — собственные: "
-        f"земельный налог и налог на имущество, местные сборы, аренда земли; остальное — выравнивающий "
-        f"и категориальные гранты из республиканского бюджета. {schooling}% расходов идут на "
-        f"образование, прежде всего на детские сады.",
-        f"{municipality.name_en or municipality.name_ru}, {year}: a budget of {million} million som. "
-        f"{own}% of revenue is its own: land and property tax, local fees and land rent; the rest are "
-        f"the equalization and categorical grants from the republican budget. {schooling}% of spending "
+        f"{year}-жылы айыл аймагынын өз кирешелери — жер жана мүлк салыгы, жергиликтүү жыйымдар, жер "
+        f"ижарасы; калганы республикалык бюджеттен келген тегиздөөчү жана категориялык гранттар. Эң чоң "
+        f"чыгаша — билим берүү, биринчи кезекте бала бакчалар.",
+        f"В {year} году собственные доходы айылного аймака — земельный налог и налог на имущество, местные "
+        f"сборы, аренда земли; остальное — выравнивающий и категориальные гранты из республиканского "
+        f"бюджета. Больше всего расходов идёт на образование, прежде всего на детские сады.",
+        f"In {year} the municipality's own revenue is land and property tax, local fees and land rent; the "
+        f"rest are the equalization and categorical grants from the republican budget. Most of the spending "
         f"goes to education, above all to kindergartens.",
     )
 
@@ -209,6 +197,7 @@ class _Writer:
         number: int = 0,
         period: str = "",
         act_title: str = "",
+        act_title_ru: str = "",
         published: bool = True,
     ) -> BudgetVersion:
         published_at = None
@@ -221,6 +210,7 @@ class _Writer:
             period=period,
             date=date,
             act_title=act_title,
+            act_title_ru=act_title_ru,
             act_date=date if act_title else None,
             published_at=published_at,
         )
@@ -260,30 +250,42 @@ def _budget_fill(writer: _Writer, municipality: Unit, year: int) -> None:
     per_capita = Decimal(REVENUE_PER_CAPITA.get(municipality.coate, 4500)) * (1 + GROWTH) ** (year - 2025)
     plan = _plan(rng, per_capita * population)
     budget.population = population
-    budget.summary_ky, budget.summary_ru, budget.summary_en = _summary(municipality, year, plan)
+    budget.summary_ky, budget.summary_ru, budget.summary_en = _summary(municipality, year)
     budget.save()
     decision = rng.randint(3, 9)
 
-    def act(number: int) -> str:
+    def act(number: int) -> tuple[str, str]:
         session = f"{decision + number}-{rng.randint(10, 40)}"
-        return f"Айылдык кеңештин {year - 1 if number == 0 else year}-жылдагы №{session} токтому"
+        adopted = year - 1 if number == 0 else year
+        return (
+            f"Айылдык кеңештин {adopted}-жылдагы №{session} токтому",
+            f"Постановление айылного кенеша №{session} от {adopted} года",
+        )
 
     if year >= 2025:
         draft = _plan(rng, per_capita * population * Decimal("0.97"))
         writer.version(budget, VersionKind.DRAFT, datetime.date(year - 1, 11, 1), _plain(draft))
+    approved_ky, approved_ru = act(0)
     writer.version(
-        budget, VersionKind.APPROVED, datetime.date(year - 1, 12, 20), _plain(plan), act_title=act(0)
+        budget,
+        VersionKind.APPROVED,
+        datetime.date(year - 1, 12, 20),
+        _plain(plan),
+        act_title=approved_ky,
+        act_title_ru=approved_ru,
     )
     in_force = plan
     if year == 2025:
         in_force = _amended(rng, plan)
+        amended_ky, amended_ru = act(1)
         writer.version(
             budget,
             VersionKind.AMENDMENT,
             datetime.date(year, 6, 20),
             _plain(in_force),
             number=1,
-            act_title=act(1),
+            act_title=amended_ky,
+            act_title_ru=amended_ru,
         )
     periods = {
         2023: [ExecutionPeriod.YEAR],

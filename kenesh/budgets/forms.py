@@ -84,6 +84,14 @@ class VersionForm(forms.Form):
         required=False,
         help_text=_("For example: Decision of the aiyl kenesh No 5-12."),
     )
+    act_title_ru = forms.CharField(
+        label=_("Act, title in Russian"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "Russian-speaking readers see it; without it they see the title above, marked as Kyrgyz."
+        ),
+    )
     act_date = forms.DateField(label=_("Date of the act"), required=False, widget=DateInput())
     copy_from = VersionChoiceField(
         label=_("Copy the lines of"),
@@ -169,21 +177,32 @@ class LineForm(forms.Form):
         code.choices = [("", "—"), *((group, choices) for group, choices in groups.items())]
 
 
+# The page puts the figures of the version it shows above the summary; typed figures would go stale at the
+# next amendment, so the staff write what the figures cannot say.
+SUMMARY_HELP = _(
+    "Do not repeat amounts or shares: the page states them above this text from the version it shows. "
+    "Say what matters this year and why."
+)
+
+
 class SummaryForm(forms.Form):
     summary_ky = forms.CharField(
         label=_("Summary in Kyrgyz"),
+        help_text=SUMMARY_HELP,
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     summary_ru = forms.CharField(
         label=_("Summary in Russian"),
+        help_text=SUMMARY_HELP,
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     summary_en = forms.CharField(
         label=_("Summary in English"),
+        help_text=SUMMARY_HELP,
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 6}),

@@ -140,7 +140,10 @@ class BudgetVersion(models.Model):
     # Only execution reports have a period.
     period = models.CharField(_("period"), max_length=8, choices=ExecutionPeriod.choices, blank=True)
     date = models.DateField(_("date"))
+    # The act as adopted, in the state language (Kyrgyz); its Russian title when the office gives one. Pages
+    # show the reader's language through {% bilingual version "act_title" %}, via `act_title_ky` below.
     act_title = models.CharField(_("act"), max_length=300, blank=True)
+    act_title_ru = models.CharField(_("act, title in Russian"), max_length=300, blank=True)
     act_date = models.DateField(_("date of the act"), null=True, blank=True)
     # Only published versions are public and in open data.
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
@@ -170,6 +173,11 @@ class BudgetVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.budget} — {self.label}"
+
+    @property
+    def act_title_ky(self) -> str:
+        """The act's title as adopted (the state language), under the name the bilingual helper reads."""
+        return self.act_title
 
     @property
     def label(self) -> str:

@@ -213,6 +213,7 @@ def version_new(request: HttpRequest, coate: str, year: int) -> HttpResponse:
                     period=data["period"],
                     date=data["date"],
                     act_title=data["act_title"],
+                    act_title_ru=data["act_title_ru"],
                     act_date=data["act_date"],
                     copy_from=data["copy_from"],
                 )

@@ -143,6 +143,7 @@ def version_create(
     number: int | None = None,
     period: str = "",
     act_title: str = "",
+    act_title_ru: str = "",
     act_date: datetime.date | None = None,
     copy_from: BudgetVersion | None = None,
 ) -> BudgetVersion:
@@ -164,6 +165,7 @@ def version_create(
         period=period,
         date=date,
         act_title=act_title,
+        act_title_ru=act_title_ru,
         act_date=act_date,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
@@ -192,6 +194,7 @@ def version_create(
             "period": {"before": None, "after": str(period)},
             "date": {"before": None, "after": date.isoformat()},
             "act_title": {"before": None, "after": act_title},
+            "act_title_ru": {"before": None, "after": act_title_ru},
             "copied_lines": {"before": None, "after": copied},
         },
     )

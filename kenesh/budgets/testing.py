@@ -95,6 +95,7 @@ def version_make(
     lines: Iterable[LineSpec] = (),
     published: bool = True,
     act_title: str = "",
+    act_title_ru: str = "",
 ) -> BudgetVersion:
     """A version of `budget` with `lines`; amendments are numbered after the last one, execution reports
     default to the annual period."""
@@ -114,6 +115,7 @@ def version_make(
         period=period,
         date=date,
         act_title=act_title,
+        act_title_ru=act_title_ru,
         published_at=timezone.now() if published else None,
     )
     lines_add(version, lines)

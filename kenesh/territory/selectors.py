@@ -93,6 +93,34 @@ def _by_name(unit: Unit) -> str:
     return unit.name.casefold()
 
 
+# People type Kyrgyz names on Russian keyboards (and phones) without ө, ү, ң; "ё" is often typed "е".
+_FOLD = str.maketrans({"ө": "о", "ү": "у", "ң": "н", "ё": "е", "-": " ", "–": " ", "—": " "})
+
+SEARCH_MIN_LENGTH = 2
+SEARCH_MAX_LENGTH = 100
+
+
+def search_key(text: str) -> str:
+    """A name as the search compares it: case, ө/о, ү/у, ң/н, ё/е, hyphens and spaces folded."""
+    return " ".join(text.casefold().translate(_FOLD).split())
+
+
+def municipality_search(*, query: str, day: datetime.date | None = None, limit: int = 20) -> list[Unit]:
+    """Current municipalities whose Kyrgyz, Russian or English name contains `query`, folded as `search_key`
+    does; names that start with it first, then by name. One query over the country's few hundred names."""
+    key = search_key(query[:SEARCH_MAX_LENGTH])
+    if len(key) < SEARCH_MIN_LENGTH:
+        return []
+    ranked = []
+    for unit in municipality_list(day=day):
+        names = [search_key(name) for name in (unit.name_ky, unit.name_ru, unit.name_en) if name]
+        if any(key in name for name in names):
+            starts = any(name.startswith(key) or f" {key}" in name for name in names)
+            ranked.append((not starts, _by_name(unit), unit))
+    ranked.sort(key=lambda item: (item[0], item[1]))
+    return [unit for _starts, _name, unit in ranked[:limit]]
+
+
 @dataclass(frozen=True)
 class WomenShare:
     """Women among the serving deputies of a council, against the quota."""

@@ -21,7 +21,7 @@ register_converter(CoateConverter, "coate")
 
 app_name = "territory"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
     path("m/<coate:coate>/", views.municipality_detail, name="municipality"),
     path("office/territory/", views.office_index, name="office"),
     path("office/territory/<coate:coate>/", views.office_municipality, name="office_municipality"),

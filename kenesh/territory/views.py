@@ -1,4 +1,4 @@
-"""Pages of the territory app: the home page, a municipality's page and the territory back office."""
+"""Pages of the territory app: the search by name, a municipality's page and the territory back office."""
 
 from __future__ import annotations
 
@@ -22,8 +22,19 @@ from kenesh.territory.models import Council, Deputy, ExecutiveBody, Municipality
 CHANGE_MUNICIPALITY = "territory.change_municipality"
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "territory/home.html", {"tree": selectors.territory_tree()})
+def search(request: HttpRequest) -> HttpResponse:
+    """Find a municipality by name (GET ?q=): one match goes straight to its page, several are listed."""
+    query = request.GET.get("q", "").strip()[: selectors.SEARCH_MAX_LENGTH]
+    error = ""
+    results: list[Unit] = []
+    if "q" in request.GET and len(selectors.search_key(query)) < selectors.SEARCH_MIN_LENGTH:
+        error = _("Type at least %(count)s letters of the name.") % {"count": selectors.SEARCH_MIN_LENGTH}
+    elif query:
+        results = selectors.municipality_search(query=query)
+        if len(results) == 1:
+            return redirect("territory:municipality", coate=results[0].coate)
+    context = {"query": query, "results": results, "search_error": error}
+    return render(request, "territory/search.html", context, status=200)
 
 
 def _day_param(request: HttpRequest) -> datetime.date | None:

@@ -1,4 +1,4 @@
-"""Error pages and the back-office dashboard."""
+"""The home page, error pages and the back-office dashboard."""
 
 from __future__ import annotations
 
@@ -7,7 +7,14 @@ from django.shortcuts import render
 from django.template import loader
 
 from kenesh.accounts.access import office_required
+from kenesh.web import home as home_selectors
 from kenesh.web.office import office_links
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    oblasts, oblasts_without = home_selectors.oblasts_on_platform()
+    context = {"open_now": home_selectors.open_now(), "oblasts": oblasts, "oblasts_without": oblasts_without}
+    return render(request, "web/home.html", context)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

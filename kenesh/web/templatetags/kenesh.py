@@ -9,6 +9,10 @@ Filters (empty for None, the value unchanged when it is not a number or a date, 
 Tags:
     {% language_links as languages %}  each: code, name (in its own language), url (this page), current
     {% office_links as pages %}        the back-office pages the user may open: url, title, description
+    {% bilingual obj "title" %}        obj.title_ky / _ru / _en in the reader's language, else another one
+                                       with its lang attribute and a mark "(орусча)"; never both
+    {% bilingual obj "description" block=True %}  the same as paragraphs in a <div lang="…">
+    {% next_collection process as next %}  the municipality's next collection of PB proposals, or None
 """
 
 from __future__ import annotations
@@ -21,7 +25,8 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
 
-from kenesh.web import l10n
+from kenesh.web import bilingual as bilingual_text
+from kenesh.web import home, l10n
 from kenesh.web.office import OfficeLink
 from kenesh.web.office import office_links as office_links_for
 
@@ -109,3 +114,18 @@ def office_links(context: template.Context) -> list[OfficeLink]:
     if user is None or not user.is_authenticated:
         return []
     return office_links_for(user)
+
+
+@register.simple_tag
+def bilingual(obj: Any, field: str, block: bool = False) -> str:
+    """The one shared way to show a field typed in Kyrgyz and/or Russian (see kenesh.web.bilingual)."""
+    if obj is None:
+        return ""
+    text = bilingual_text.localized(obj, field)
+    return bilingual_text.render_block(text) if block else bilingual_text.render_inline(text)
+
+
+@register.simple_tag
+def next_collection(process: Any) -> Any:
+    """The process of the same municipality that collects proposals now or next (kenesh.web.home)."""
+    return home.next_collection(process)

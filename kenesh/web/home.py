@@ -1,0 +1,61 @@
+"""Reads of the home page and of the "what comes next" notes: what a resident can take part in now.
+
+The web app sits above the others, so it may read the processes of participatory budgeting to point to them;
+hearings will join `open_now` when their app exists.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from kenesh.pb.models import Phase, Process
+from kenesh.pb.selectors import process_list_public
+from kenesh.territory.selectors import OblastGroup, territory_tree
+
+
+@dataclass
+class OpenNow:
+    """Processes in which residents can act today: vote, or propose a project."""
+
+    voting: list[Process] = field(default_factory=list)
+    proposals: list[Process] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.voting or self.proposals)
+
+
+def open_now() -> OpenNow:
+    """One query: the public processes in their voting or proposal phase, those that close first first."""
+    processes = process_list_public().filter(phase__in=(Phase.VOTING, Phase.PROPOSALS))
+    result = OpenNow()
+    for process in processes:
+        (result.voting if process.phase == Phase.VOTING else result.proposals).append(process)
+    result.voting.sort(key=lambda item: _closing_order(item.voting_until, item.pk))
+    result.proposals.sort(key=lambda item: _closing_order(item.review_from, item.pk))
+    return result
+
+
+def _closing_order(closes: datetime.datetime | None, pk: int) -> tuple[bool, datetime.datetime, int]:
+    """Those that close first first; those without a planned end last."""
+    return (closes is None, closes or datetime.datetime.max.replace(tzinfo=datetime.UTC), pk)
+
+
+def oblasts_on_platform() -> tuple[list[OblastGroup], int]:
+    """The oblasts that have a municipality on the platform, and how many have none yet."""
+    tree = territory_tree()
+    shown = [group for group in tree if group.municipality_count]
+    return shown, len(tree) - len(shown)
+
+
+def next_collection(process: Process) -> Process | None:
+    """Where the municipality of `process` collects proposals next: a process collecting now, else the one
+    whose planned collection opens first; None when nothing is announced."""
+    others = Process.objects.filter(municipality_id=process.municipality_id).exclude(pk=process.pk)
+    collecting = others.filter(phase=Phase.PROPOSALS).order_by("proposals_from", "pk").first()
+    if collecting is not None:
+        return collecting
+    planned = others.filter(phase=Phase.DRAFT, proposals_from__gte=timezone.now())
+    return planned.order_by("proposals_from", "pk").first()
