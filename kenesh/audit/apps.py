@@ -7,3 +7,7 @@ class AuditConfig(AppConfig):
     label = "audit"
     verbose_name = _("Audit log")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Registers this app's permission names with `rules`, so has_perm() knows them from the first request.
+        from kenesh.audit import permissions  # noqa: F401

@@ -7,3 +7,7 @@ class MessagingConfig(AppConfig):
     label = "messaging"
     verbose_name = _("Messages")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Registers this app's permission names with `rules`, so has_perm() knows them from the first request.
+        from kenesh.messaging import permissions  # noqa: F401
