@@ -12,6 +12,7 @@ from typing import Any
 import rules
 
 from kenesh.accounts.models import OFFICE_ROLES, Role, RoleAssignment
+from kenesh.territory.models import Level, Unit
 
 ROLE_CACHE_ATTRIBUTE = "_kenesh_active_roles"
 
@@ -39,8 +40,6 @@ def municipality_id_of(obj: Any) -> int | None:
     """The municipality an object belongs to, or None for no object (a country-wide question)."""
     if obj is None:
         return None
-    from kenesh.territory.models import Level, Unit
-
     if isinstance(obj, Unit):
         return obj.pk if obj.level == Level.MUNICIPALITY else None
     municipality_id = getattr(obj, "municipality_id", None)

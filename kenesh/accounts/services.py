@@ -26,8 +26,7 @@ from kenesh.accounts.models import (
 )
 from kenesh.accounts.permissions import active_roles_forget, roles_grantable
 from kenesh.accounts.pins import pin_clean, pin_fingerprint
-from kenesh.audit.services import audit_record
-from kenesh.messaging.services import sms_send
+from kenesh.ops.events import change_record, sms_request
 
 PHONE_CODE_LIFETIME = datetime.timedelta(minutes=10)
 PHONE_CODE_MAX_ATTEMPTS = 5
@@ -121,7 +120,7 @@ def user_profile_update(*, user: User, consent: bool, **fields: Any) -> User:
     if moved and stored.resident_verified_at is not None:
         _residence_clear(user)
         written += RESIDENCE_FIELDS
-        audit_record(
+        change_record(
             actor=user,
             action="accounts.residence_ended",
             target=user,
@@ -168,7 +167,7 @@ def role_assign(*, actor: User, user: User, role: str, municipality: Any = None)
     assignment = RoleAssignment.objects.create(
         user=user, role=role, municipality=municipality, granted_by=actor
     )
-    audit_record(
+    change_record(
         actor=actor,
         action="accounts.role_assigned",
         target=assignment,
@@ -193,7 +192,7 @@ def role_revoke(*, actor: User, assignment: RoleAssignment) -> RoleAssignment:
     assignment.revoked_at = timezone.now()
     assignment.revoked_by = actor
     assignment.save(update_fields=["revoked_at", "revoked_by"])
-    audit_record(
+    change_record(
         actor=actor,
         action="accounts.role_revoked",
         target=assignment,
@@ -266,7 +265,7 @@ def resident_verify(*, actor: User, resident: User, pin: str, evidence: str) -> 
                 )
             }
         ) from None
-    audit_record(
+    change_record(
         actor=actor,
         action="accounts.resident_verified",
         target=resident,
@@ -291,7 +290,7 @@ def resident_unverify(*, actor: User, resident: User) -> User:
     before = resident.resident_verified_at.isoformat()
     _residence_clear(resident)
     resident.save(update_fields=list(RESIDENCE_FIELDS))
-    audit_record(
+    change_record(
         actor=actor,
         action="accounts.residence_ended",
         target=resident,
@@ -334,7 +333,7 @@ def phone_verification_send(*, user: User) -> PhoneVerification:
             "code": code,
             "minutes": PHONE_CODE_LIFETIME.seconds // 60,
         }
-    sms_send(to=user.phone, text=text)
+    sms_request(to=user.phone, text=text)
     return verification
 
 
@@ -363,7 +362,7 @@ def phone_verification_confirm(*, user: User, code: str) -> User:
             verification.save(update_fields=["confirmed_at"])
             user.phone_verified_at = now
             user.save(update_fields=["phone_verified_at"])
-            audit_record(
+            change_record(
                 actor=user,
                 action="accounts.phone_verified",
                 target=user,
@@ -379,3 +378,8 @@ def phone_codes_prune(*, before: datetime.datetime) -> int:
     """Delete phone verification codes (their keyed hashes) made before `before`; the number deleted."""
     deleted, _kinds = PhoneVerification.objects.filter(created_at__lt=before).delete()
     return deleted
+
+
+def personal_data_expired_receive(sender: Any, now: datetime.datetime, **kwargs: Any) -> tuple[str, int]:
+    """kenesh.ops.events.personal_data_expired: delete phone codes older than a day."""
+    return "phone codes", phone_codes_prune(before=now - datetime.timedelta(days=1))

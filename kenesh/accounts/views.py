@@ -25,7 +25,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_ratelimit.decorators import ratelimit
 
 from kenesh.accounts import selectors, services
-from kenesh.accounts.access import needs_second_factor, office_required, require_perm, second_factor_url
 from kenesh.accounts.forms import (
     CONSENT_TEXT,
     LoginForm,
@@ -42,6 +41,7 @@ from kenesh.accounts.lockout import known_browser_remember, login_refusal
 from kenesh.accounts.models import RoleAssignment, User
 from kenesh.accounts.permissions import roles_grantable
 from kenesh.accounts.services import DEMOGRAPHIC_FIELDS
+from kenesh.ops.access import needs_second_factor, office_required, require_perm, second_factor_url
 from kenesh.ops.limits import TOO_MANY_STATUS, address_key, rate, refuse_form, request_limited
 from kenesh.territory.models import Municipality
 

@@ -9,7 +9,7 @@ from kenesh.config.api import api
 from kenesh.config.health import health
 from kenesh.web.views import favicon
 
-# The Django admin asks for the second factor too, as the office does (kenesh.accounts.access).
+# The Django admin asks for the second factor too, as the office does (kenesh.ops.access).
 admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [

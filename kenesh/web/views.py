@@ -9,7 +9,7 @@ from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from kenesh.accounts.access import office_required
+from kenesh.ops.access import office_required
 from kenesh.web.office import office_links
 
 
