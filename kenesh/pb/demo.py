@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import itertools
 import random
 from datetime import timedelta
 from decimal import Decimal
@@ -152,17 +151,21 @@ def _proposals(
     return Proposal.objects.bulk_create(proposals)
 
 
-def _phase_log(process: Process, phases: list[str], actor: User | None, start: Any) -> None:
+def _phase_log(process: Process, actor: User | None) -> None:
+    """The office's phase history, on the days the process's own dates say each phase began.
+
+    So the public page ("voting from ... until ...") and the office's history tell the same story.
+    """
+    began = (
+        (Phase.DRAFT, Phase.PROPOSALS, process.proposals_from),
+        (Phase.PROPOSALS, Phase.REVIEW, process.review_from),
+        (Phase.REVIEW, Phase.VOTING, process.voting_from),
+    )
     PhaseChange.objects.bulk_create(
         [
-            PhaseChange(
-                process=process,
-                from_phase=before,
-                to_phase=after,
-                actor=actor,
-                at=start + timedelta(days=14 * i),
-            )
-            for i, (before, after) in enumerate(itertools.pairwise(phases))
+            PhaseChange(process=process, from_phase=before, to_phase=after, actor=actor, at=at)
+            for before, after, at in began
+            if at is not None
         ]
     )
 
@@ -220,9 +223,7 @@ def _open_process(municipality: Municipality, villages: list[Settlement], actor:
         merged_into=process.proposals.get(number=2),
         author=citizen,
     )
-    _phase_log(
-        process, [Phase.DRAFT, Phase.PROPOSALS, Phase.REVIEW, Phase.VOTING], actor, now - timedelta(days=45)
-    )
+    _phase_log(process, actor)
 
 
 @transaction.atomic
@@ -252,7 +253,7 @@ def _finished_process(municipality: Municipality, villages: list[Settlement], pe
         created_by=actor,
     )
     proposals = _proposals(process, FINISHED_PROPOSALS, villages, None)
-    _phase_log(process, [Phase.DRAFT, Phase.PROPOSALS, Phase.REVIEW, Phase.VOTING], actor, start)
+    _phase_log(process, actor)
     _synthetic_ballots(process, proposals, villages, people, voting_day=(start + timedelta(days=55)).date())
     _count_and_publish(process, actor)
 
@@ -363,3 +364,8 @@ def _count_and_publish(process: Process, actor: User | None) -> None:
     result = Result.objects.create(process=process, rule=process.rule)
     result_compute(result)
     result_publish(actor=actor, result=result)
+    # The moves just made are dated by the process's calendar, as if staff had made them on those days.
+    PhaseChange.objects.filter(process=process, to_phase=Phase.COUNTING).update(at=process.voting_until)
+    if process.results_from is not None:
+        PhaseChange.objects.filter(process=process, to_phase=Phase.RESULTS).update(at=process.results_from)
+        Result.objects.filter(pk=result.pk).update(published_at=process.results_from)

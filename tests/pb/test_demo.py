@@ -36,3 +36,22 @@ def test_the_demo_loads_once(settings):
     assert result.status == "done" and result.published_at is not None
     assert result.ballots_counted == demo.FINISHED_BALLOTS
     assert 0 < result.total_cost <= finished.budget
+
+
+def test_the_office_phase_history_follows_the_public_dates(settings):
+    """The public page's voting dates and the office's history of phase moves tell the same story."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    demo_load()
+    demo.load_demo()
+    for title in (demo.OPEN_TITLE_EN, demo.FINISHED_TITLE_EN):
+        process = Process.objects.get(title_en=title)
+        began = {change.to_phase: change.at for change in process.phase_changes.all()}
+        assert began[Phase.PROPOSALS] == process.proposals_from, title
+        assert began[Phase.REVIEW] == process.review_from, title
+        assert began[Phase.VOTING] == process.voting_from, title
+        moments = [change.at for change in process.phase_changes.order_by("pk")]
+        assert moments == sorted(moments), title
+    finished = Process.objects.get(title_en=demo.FINISHED_TITLE_EN)
+    began = {change.to_phase: change.at for change in finished.phase_changes.all()}
+    assert began[Phase.COUNTING] == finished.voting_until
+    assert began[Phase.RESULTS] == finished.results_from
