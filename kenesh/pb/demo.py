@@ -20,6 +20,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from kenesh.accounts.models import AgeGroup, Role, RoleAssignment, User
+from kenesh.messaging.models import InboundSms, OutboundSms
+from kenesh.messaging.services import sms_receive
 from kenesh.pb.ballots import voter_key_of
 from kenesh.pb.desk import pin_hash
 from kenesh.pb.models import (
@@ -49,6 +51,10 @@ SEED = 2026
 FINISHED_BALLOTS = 2000
 # Of the finished process's ballots: by channel, in this order.
 CHANNEL_SHARES = ((Channel.WEB, 0.55), (Channel.SMS, 0.2), (Channel.CODE, 0.15), (Channel.PAPER, 0.10))
+# Of the SMS ballots, this many are cast through the real SMS path (kenesh.messaging sms_receive: the
+# inbox keeps "VOTE" only, the outbox the reply with its receipt), by demo residents with verified phones;
+# the rest are written in bulk like the other channels' ballots, so that loading the demo stays quick.
+SMS_THROUGH_GATEWAY = 60
 
 # (number, category, title ky, title ru, cost som, village index, popularity 0..1)
 OPEN_PROPOSALS = (
@@ -281,11 +287,15 @@ def _synthetic_ballots(
     entries: list[PaperEntry] = []
     voted_at = timezone.make_aware(datetime.datetime.combine(voting_day, datetime.time(12)))
     desk = _desk_register(process, channels, people, voted_at)
+    by_sms: list[list[int]] = []
     for index, channel in enumerate(channels):
         numbers = [n for n in sorted(popularity) if rng.random() < popularity[n]]
         if not numbers:
             numbers = [rng.choice(sorted(popularity))]
         numbers = numbers[: process.max_choices or len(numbers)]
+        if channel == Channel.SMS and len(by_sms) < SMS_THROUGH_GATEWAY:
+            by_sms.append(numbers)
+            continue
         # Code and paper voters were recorded at the desk, as the desk records them today.
         identity = desk[index].identity_key if index in desk else f"demo:{SEED}:{index}"
         if channel == Channel.CODE:
@@ -326,6 +336,33 @@ def _synthetic_ballots(
     VotingCode.objects.bulk_create(codes, batch_size=500)
     PaperBallot.objects.bulk_create(papers, batch_size=500)
     PaperEntry.objects.bulk_create(entries, batch_size=500)
+    _sms_votes(process, by_sms, villages, voted_at)
+
+
+def _sms_votes(process: Process, ballots: list[list[int]], villages: list[Settlement], voted_at: Any) -> None:
+    """Residents with verified phones vote by texting "VOTE 1 3 5" to the gateway, as a real voter does.
+
+    The messages, replies, ballots and participations are then dated on the voting day.
+    """
+    phones = [f"+99670090{index:04d}" for index in range(len(ballots))]
+    for index, (phone, numbers) in enumerate(zip(phones, ballots, strict=True)):
+        User.objects.create_user(
+            phone,
+            None,
+            full_name=f"Demo SMS voter {index + 1}",
+            preferred_language="ky" if index % 3 else "ru",
+            municipality=process.municipality,
+            village=villages[index % len(villages)] if villages else None,
+            age_group=AgeGroup.Y30_44,
+            phone_verified_at=voted_at,
+            resident_verified_at=voted_at,
+            resident_verified_for=process.municipality,
+        )
+        sms_receive(sender=phone, text="VOTE " + " ".join(str(number) for number in numbers))
+    InboundSms.objects.filter(sender__in=phones).update(received_at=voted_at)
+    OutboundSms.objects.filter(to__in=phones).update(created_at=voted_at)
+    Participation.objects.filter(process=process, user__phone__in=phones).update(voted_at=voted_at)
+    Ballot.objects.filter(process=process, channel=Channel.SMS).update(created_at=voted_at.date())
 
 
 def _desk_register(

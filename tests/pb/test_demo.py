@@ -1,7 +1,10 @@
 """The demo: an open vote and a finished one with about 2,000 ballots over the four channels, counted."""
 
+import datetime
+
 import pytest
 
+from kenesh.messaging.models import InboundSms, OutboundSms
 from kenesh.pb import demo
 from kenesh.pb.models import Ballot, Channel, PaperBallot, Phase, Process, VotingCode
 from tests.web.demo import demo_load
@@ -55,3 +58,24 @@ def test_the_office_phase_history_follows_the_public_dates(settings):
     began = {change.to_phase: change.at for change in finished.phase_changes.all()}
     assert began[Phase.COUNTING] == finished.voting_until
     assert began[Phase.RESULTS] == finished.results_from
+
+
+def test_the_demo_sms_ballots_went_through_the_sms_gateway(settings):
+    """The outbox holds the replies (with receipts) to the demo's SMS ballots; the inbox keeps "VOTE" only."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    demo_load()
+    demo.load_demo()
+    finished = Process.objects.get(title_en=demo.FINISHED_TITLE_EN)
+    inbox = InboundSms.objects.filter(keyword="VOTE", sender__startswith="+99670090")
+    assert inbox.count() == demo.SMS_THROUGH_GATEWAY
+    assert set(inbox.values_list("text", flat=True)) == {"VOTE"}
+    assert all(message.handled for message in inbox)
+    replies = OutboundSms.objects.filter(to__in=inbox.values("sender"))
+    assert replies.count() == demo.SMS_THROUGH_GATEWAY
+    voting_day = finished.voting_from.date()
+    assert {reply.created_at.date() for reply in replies} <= {
+        voting_day + datetime.timedelta(days=n) for n in range(15)
+    }
+    sms_ballots = finished.ballots.filter(channel=Channel.SMS).count()
+    assert sms_ballots == round(demo.FINISHED_BALLOTS * dict(demo.CHANNEL_SHARES)[Channel.SMS])
+    assert finished.ballots.count() == demo.FINISHED_BALLOTS
