@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ImproperlyConfigured
 from django.dispatch import Signal
@@ -62,4 +62,7 @@ personal_data_expired = Signal()
 
 def personal_data_prune(*, now: datetime.datetime) -> list[tuple[str, int]]:
     """Ask every app to delete its personal data whose keeping time is over; what each deleted."""
-    return [result for _receiver, result in personal_data_expired.send(sender=None, now=now)]
+    return [
+        cast(tuple[str, int], result)
+        for _receiver, result in personal_data_expired.send(sender=None, now=now)
+    ]
