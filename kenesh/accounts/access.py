@@ -1,80 +1,24 @@
-"""Checks views call before they act: a named permission, or the back office (login, role, second factor)."""
+"""Moved to kenesh.ops.access, so that territory's views use it without importing accounts.
 
-from __future__ import annotations
+These names stay here for code written against the old place; new code imports kenesh.ops.access.
+"""
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-from urllib.parse import urlencode
+from kenesh.ops.access import (
+    OfficeRequiredMixin,
+    needs_second_factor,
+    office_check,
+    office_required,
+    require_perm,
+    second_factor_passed,
+    second_factor_url,
+)
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
-from django_otp import devices_for_user
-
-from kenesh.accounts.permissions import is_office_user
-
-
-def require_perm(request: HttpRequest, name: str, obj: Any = None) -> None:
-    """Raise PermissionDenied (a 403 page) unless the signed-in person has permission `name` on `obj`."""
-    if not request.user.has_perm(name, obj):
-        raise PermissionDenied(name)
-
-
-def second_factor_passed(user: Any) -> bool:
-    """Whether this session proved a TOTP or backup code (django-otp's middleware adds is_verified)."""
-    # Right after login() request.user is the bare User, without the middleware's is_verified.
-    is_verified = getattr(user, "is_verified", None)
-    return bool(is_verified()) if callable(is_verified) else False
-
-
-def needs_second_factor(user: Any) -> bool:
-    """Office users must prove a TOTP (or backup) code in this session."""
-    return bool(user.is_authenticated and is_office_user(user) and not second_factor_passed(user))
-
-
-def second_factor_url(user: Any, next_url: str) -> str:
-    """Where to send an office user who has not passed the second factor: set it up, or enter a code."""
-    has_device = any(True for _ in devices_for_user(user, confirmed=True))
-    name = "accounts:otp_verify" if has_device else "accounts:otp_setup"
-    return f"{reverse(name)}?{urlencode({'next': next_url})}"
-
-
-def office_check(request: HttpRequest) -> HttpResponse | None:
-    """None when the request may enter the office; otherwise the response to give instead.
-
-    Anonymous: to the login page. Signed in without an office role: 403. Office role without the second
-    factor in this session: to TOTP setup or verification.
-    """
-    user = request.user
-    if not user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not user.has_perm("office.access"):
-        raise PermissionDenied("office.access")
-    if not second_factor_passed(user):
-        return HttpResponseRedirect(second_factor_url(user, request.get_full_path()))
-    return None
-
-
-def office_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Decorate a back-office view: signed in, holding an office role, second factor passed."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        refusal = office_check(request)
-        if refusal is not None:
-            return refusal
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-class OfficeRequiredMixin:
-    """The class-based form of `office_required`; put it first among the bases."""
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        refusal = office_check(request)
-        if refusal is not None:
-            return refusal
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+__all__ = [
+    "OfficeRequiredMixin",
+    "needs_second_factor",
+    "office_check",
+    "office_required",
+    "require_perm",
+    "second_factor_passed",
+    "second_factor_url",
+]

@@ -16,6 +16,10 @@ class AccountsConfig(AppConfig):
 
         from kenesh.accounts import permissions  # noqa: F401
         from kenesh.accounts.lockout import login_failure_count
+        from kenesh.accounts.services import personal_data_expired_receive
+        from kenesh.ops.events import personal_data_expired
 
         # Failed sign-ins count towards the per-address and per-account limits (kenesh.accounts.lockout).
         user_login_failed.connect(login_failure_count, dispatch_uid="kenesh.accounts.login_failure_count")
+        # prune_personal_data (kenesh.ops) asks each app to delete what it keeps past its time.
+        personal_data_expired.connect(personal_data_expired_receive, dispatch_uid="kenesh.accounts.prune")

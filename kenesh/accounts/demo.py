@@ -22,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from kenesh.accounts.identifiers import identifier_parse
 from kenesh.accounts.models import OFFICE_ROLES, ResidenceEvidence, Role, RoleAssignment, User
 from kenesh.accounts.pins import pin_fingerprint
+from kenesh.territory import demo as territory_demo
 from kenesh.territory.models import Municipality
 
 DEMO_PASSWORD = "kenesh-demo-2026"  # noqa: S105 - printed for newcomers, demo data only
@@ -86,8 +87,6 @@ DEMO_LOGINS: list[DemoLogin] = [
 
 def demo_municipality() -> Municipality:
     """The territory demo's Kum-Dobo aiyl aimak (Kochkor rayon); any current municipality if it is absent."""
-    from kenesh.territory import demo as territory_demo
-
     coate = getattr(territory_demo, "KUM_DOBO", None)
     municipalities = Municipality.objects.current()
     municipality = municipalities.filter(coate=coate).first() if coate else None

@@ -245,3 +245,79 @@ def form_errors_add(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class PasswordForgotForm(forms.Form):
+    """The first step of a password reset: which account (a code goes to its phone, a link to its email)."""
+
+    login = forms.CharField(
+        label=LOGIN_LABEL,
+        help_text=LOGIN_HELP,
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+
+    def clean_login(self) -> Identifier:
+        return identifier_parse(self.cleaned_data["login"])
+
+
+class NewPasswordForm(forms.Form):
+    """A new password, typed twice, checked by the password validators against the person's account."""
+
+    password1 = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("New password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error(
+                "password2", ValidationError(_("The two passwords differ."), code="password_mismatch")
+            )
+        return cleaned
+
+    def password_check(self, user: User) -> bool:
+        """Run the password validators against `user`; adds the errors and answers whether it passed."""
+        try:
+            password_validation.validate_password(self.cleaned_data["password1"], user)
+        except ValidationError as error:
+            self.add_error("password1", error)
+            return False
+        return True
+
+
+class PasswordResetCodeForm(NewPasswordForm):
+    """The second step for a phone account: the phone number, the code from the SMS, the new password."""
+
+    login = forms.CharField(
+        label=_("Phone number"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "inputmode": "tel"}),
+    )
+    code = forms.CharField(
+        label=_("Code from the SMS"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]*"}
+        ),
+    )
+    field_order = ["login", "code", "password1", "password2"]
+
+    def clean_login(self) -> Identifier:
+        identifier = identifier_parse(self.cleaned_data["login"])
+        if identifier.field != "phone":
+            raise ValidationError(
+                _("A code comes only to a phone. For an email account, open the link in the email."),
+                code="not_phone",
+            )
+        return identifier

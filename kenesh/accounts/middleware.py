@@ -2,7 +2,7 @@
 was given, and not after KENESH_SECOND_FACTOR_IDLE seconds without a request.
 
 The person stays signed in (as a citizen, for the session's 14 days); office pages then ask for a TOTP or
-backup code again (`kenesh.accounts.access.office_check`). django-otp keeps the verified device in the
+backup code again (`kenesh.ops.access.office_check`). django-otp keeps the verified device in the
 session; this middleware keeps beside it when the code was given and when the session was last used, and
 forgets the device once either limit has passed.
 """

@@ -341,3 +341,34 @@ class PhoneVerification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.phone} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ResetChannel(models.TextChoices):
+    SMS = "sms", _("SMS code")
+    EMAIL = "email", _("email link")
+
+
+class PasswordReset(models.Model):
+    """A one-time secret that lets a person set a new password: a code by SMS or a link by email.
+
+    Only a keyed hash of the secret is stored; it expires, works once, and a newer one replaces it.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="password_resets"
+    )
+    channel = models.CharField(max_length=8, choices=ResetChannel.choices)
+    secret_hash = models.CharField(max_length=128, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("password reset code")
+        verbose_name_plural = _("password reset codes")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="accounts_reset_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.channel} @ {self.created_at:%Y-%m-%d %H:%M}"

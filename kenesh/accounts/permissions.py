@@ -12,6 +12,7 @@ from typing import Any
 import rules
 
 from kenesh.accounts.models import OFFICE_ROLES, Role, RoleAssignment
+from kenesh.territory.models import Level, Unit
 
 ROLE_CACHE_ATTRIBUTE = "_kenesh_active_roles"
 
@@ -39,8 +40,6 @@ def municipality_id_of(obj: Any) -> int | None:
     """The municipality an object belongs to, or None for no object (a country-wide question)."""
     if obj is None:
         return None
-    from kenesh.territory.models import Level, Unit
-
     if isinstance(obj, Unit):
         return obj.pk if obj.level == Level.MUNICIPALITY else None
     municipality_id = getattr(obj, "municipality_id", None)
@@ -140,58 +139,53 @@ def is_verified_resident_of(user: Any, obj: Any) -> bool:
     return bool(is_resident_of(user, obj) and user.residence_verified)
 
 
-# The permission names other apps check with ``user.has_perm(name, obj)`` or ``access.require_perm``.
-PERMISSIONS: dict[str, rules.Predicate] = {
-    # Any back-office role: the /office/ shell and its dashboard.
-    "office.access": is_office_user,
-    # obj = Municipality: edit its LSG bodies, council and deputies.
-    "territory.change_municipality": is_staff_of | is_admin,
-    # obj = Municipality: council materials before a vote (priorities, hearing proposals).
-    "territory.view_council_materials": is_deputy_of | is_staff_of | is_admin,
-    # obj = Municipality: list its residents (name, village, verified or not).
-    "accounts.view_residents": is_staff_of | is_municipal_moderator_of | is_admin,
-    # obj = Municipality: a resident's phone number and email address.
-    "accounts.view_resident_personal_data": is_staff_of | is_admin,
-    # obj = Municipality: confirm that a person lives there.
-    "accounts.verify_resident": is_staff_of | is_admin,
-    # obj = Municipality: grant and revoke municipal roles there (administrators: any role, anywhere).
-    "accounts.assign_role": is_staff_of | is_admin,
-    # obj = Municipality or None: counts by sex, age group and vulnerable group (never single people).
-    "accounts.view_demographic_aggregates": is_admin
-    | is_analyst
-    | (has_object & (is_staff_of | is_deputy_of)),
-    # obj = Municipality: take part as a resident (needs, comments, proposals).
-    "accounts.act_as_resident": is_resident_of,
-    # obj = Municipality: take part where residence must be confirmed (votes, surveys).
-    "accounts.act_as_verified_resident": is_verified_resident_of,
-    # obj = None (every municipality) or a Municipality: the SMS outbox.
-    "messaging.view_outbox": is_admin | (is_lsg_staff & ~has_object) | is_staff_of,
-    # obj = Municipality: its part of the audit log; None: the whole log.
-    "audit.view_log": is_admin | is_staff_of,
-    # obj = Municipality (or anything in one) or None: hide and restore what people post.
-    "moderation.moderate": is_moderator_of | is_admin,
-    # obj = None: the knowledge portal and the journal.
-    "portal.edit": is_editor | is_admin,
-    # obj = None: read indicators and data of every municipality side by side.
-    "analytics.view_across_municipalities": is_analyst | is_admin,
-    # obj = Municipality: record site visits and findings as a member of its monitoring group.
-    "monitoring.record_findings": is_monitor_of,
-    # obj = Municipality (or a process in it): create and configure PB processes, move phases, review
-    # proposals, print voting codes.
-    "pb.manage_process": is_staff_of | is_admin,
-    # obj = Municipality (or a process in it): type in paper ballots and resolve mismatches.
-    "pb.enter_paper_ballots": is_staff_of | is_admin,
-    # obj = Municipality (or a process in it): who voted and by which channel (never how).
-    "pb.view_participation": is_staff_of | is_admin,
-    # obj = Municipality (or a process in it): record a person at the desk and hand them a voting code
-    # or a paper ballot.
-    "pb.issue_ballots": is_staff_of | is_admin,
-    # obj = Municipality (or a budget, a version): edit its budgets, import files, see and publish drafts.
-    "budgets.change_budget": is_staff_of | is_admin,
-}
+# The permission names checked with ``user.has_perm(name, obj)`` or ``access.require_perm``, in the order
+# they were registered. Each app registers its own names from its permissions.py (imported by its
+# AppConfig.ready), built from the predicates above: accounts registers the office, people and territory
+# names and the cross-cutting roles' names; pb, budgets, messaging and audit register theirs.
+PERMISSIONS: dict[str, rules.Predicate] = {}
 
-for _name, _predicate in PERMISSIONS.items():
-    rules.set_perm(_name, _predicate)
+
+def permission_register(name: str, predicate: rules.Predicate) -> None:
+    """Make `name` a permission that holds where `predicate` does; registering a name twice is an error."""
+    if name in PERMISSIONS:
+        raise ValueError(f"permission {name!r} is registered twice")
+    PERMISSIONS[name] = predicate
+    rules.set_perm(name, predicate)
+
+
+# Any back-office role: the /office/ shell and its dashboard.
+permission_register("office.access", is_office_user)
+# obj = Municipality: edit its LSG bodies, council and deputies.
+permission_register("territory.change_municipality", is_staff_of | is_admin)
+# obj = Municipality: council materials before a vote (priorities, hearing proposals).
+permission_register("territory.view_council_materials", is_deputy_of | is_staff_of | is_admin)
+# obj = Municipality: list its residents (name, village, verified or not).
+permission_register("accounts.view_residents", is_staff_of | is_municipal_moderator_of | is_admin)
+# obj = Municipality: a resident's phone number and email address.
+permission_register("accounts.view_resident_personal_data", is_staff_of | is_admin)
+# obj = Municipality: confirm that a person lives there.
+permission_register("accounts.verify_resident", is_staff_of | is_admin)
+# obj = Municipality: grant and revoke municipal roles there (administrators: any role, anywhere).
+permission_register("accounts.assign_role", is_staff_of | is_admin)
+# obj = Municipality or None: counts by sex, age group and vulnerable group (never single people).
+permission_register(
+    "accounts.view_demographic_aggregates",
+    is_admin | is_analyst | (has_object & (is_staff_of | is_deputy_of)),
+)
+# obj = Municipality: take part as a resident (needs, comments, proposals).
+permission_register("accounts.act_as_resident", is_resident_of)
+# obj = Municipality: take part where residence must be confirmed (votes, surveys).
+permission_register("accounts.act_as_verified_resident", is_verified_resident_of)
+# The roles below work across apps that are not built yet; their names are registered here until then.
+# obj = Municipality (or anything in one) or None: hide and restore what people post.
+permission_register("moderation.moderate", is_moderator_of | is_admin)
+# obj = None: the knowledge portal and the journal.
+permission_register("portal.edit", is_editor | is_admin)
+# obj = None: read indicators and data of every municipality side by side.
+permission_register("analytics.view_across_municipalities", is_analyst | is_admin)
+# obj = Municipality: record site visits and findings as a member of its monitoring group.
+permission_register("monitoring.record_findings", is_monitor_of)
 
 
 def roles_grantable(actor: Any, municipality: Any) -> list[Role]:

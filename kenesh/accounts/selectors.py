@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from kenesh.accounts.models import Role, RoleAssignment, User
+from kenesh.accounts.permissions import is_admin
 from kenesh.territory.models import Municipality, Settlement, Unit
 
 
@@ -44,8 +45,6 @@ def roles_of(*, user: Any) -> QuerySet[RoleAssignment]:
 
 def municipalities_managed_by(*, user: Any) -> QuerySet[Any]:
     """Municipalities whose residents `user` sees as staff or their moderator (administrators: every one)."""
-    from kenesh.accounts.permissions import is_admin
-
     if is_admin(user):
         return Municipality.objects.current().order_by("name_ru")
     ids = (

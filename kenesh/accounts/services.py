@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone, translation
@@ -14,11 +16,13 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kenesh.accounts.identifiers import identifier_parse
+from kenesh.accounts.identifiers import Identifier, identifier_parse
 from kenesh.accounts.models import (
     GLOBAL_ROLES,
     MUNICIPAL_ROLES,
+    PasswordReset,
     PhoneVerification,
+    ResetChannel,
     ResidenceEvidence,
     Role,
     RoleAssignment,
@@ -26,8 +30,7 @@ from kenesh.accounts.models import (
 )
 from kenesh.accounts.permissions import active_roles_forget, roles_grantable
 from kenesh.accounts.pins import pin_clean, pin_fingerprint
-from kenesh.audit.services import audit_record
-from kenesh.messaging.services import sms_send
+from kenesh.ops.events import change_record, sms_request
 
 PHONE_CODE_LIFETIME = datetime.timedelta(minutes=10)
 PHONE_CODE_MAX_ATTEMPTS = 5
@@ -121,7 +124,7 @@ def user_profile_update(*, user: User, consent: bool, **fields: Any) -> User:
     if moved and stored.resident_verified_at is not None:
         _residence_clear(user)
         written += RESIDENCE_FIELDS
-        audit_record(
+        change_record(
             actor=user,
             action="accounts.residence_ended",
             target=user,
@@ -168,7 +171,7 @@ def role_assign(*, actor: User, user: User, role: str, municipality: Any = None)
     assignment = RoleAssignment.objects.create(
         user=user, role=role, municipality=municipality, granted_by=actor
     )
-    audit_record(
+    change_record(
         actor=actor,
         action="accounts.role_assigned",
         target=assignment,
@@ -193,7 +196,7 @@ def role_revoke(*, actor: User, assignment: RoleAssignment) -> RoleAssignment:
     assignment.revoked_at = timezone.now()
     assignment.revoked_by = actor
     assignment.save(update_fields=["revoked_at", "revoked_by"])
-    audit_record(
+    change_record(
         actor=actor,
         action="accounts.role_revoked",
         target=assignment,
@@ -266,7 +269,7 @@ def resident_verify(*, actor: User, resident: User, pin: str, evidence: str) -> 
                 )
             }
         ) from None
-    audit_record(
+    change_record(
         actor=actor,
         action="accounts.resident_verified",
         target=resident,
@@ -291,7 +294,7 @@ def resident_unverify(*, actor: User, resident: User) -> User:
     before = resident.resident_verified_at.isoformat()
     _residence_clear(resident)
     resident.save(update_fields=list(RESIDENCE_FIELDS))
-    audit_record(
+    change_record(
         actor=actor,
         action="accounts.residence_ended",
         target=resident,
@@ -334,7 +337,7 @@ def phone_verification_send(*, user: User) -> PhoneVerification:
             "code": code,
             "minutes": PHONE_CODE_LIFETIME.seconds // 60,
         }
-    sms_send(to=user.phone, text=text)
+    sms_request(to=user.phone, text=text)
     return verification
 
 
@@ -363,7 +366,7 @@ def phone_verification_confirm(*, user: User, code: str) -> User:
             verification.save(update_fields=["confirmed_at"])
             user.phone_verified_at = now
             user.save(update_fields=["phone_verified_at"])
-            audit_record(
+            change_record(
                 actor=user,
                 action="accounts.phone_verified",
                 target=user,
@@ -379,3 +382,155 @@ def phone_codes_prune(*, before: datetime.datetime) -> int:
     """Delete phone verification codes (their keyed hashes) made before `before`; the number deleted."""
     deleted, _kinds = PhoneVerification.objects.filter(created_at__lt=before).delete()
     return deleted
+
+
+PASSWORD_RESET_CODE_LIFETIME = datetime.timedelta(minutes=15)
+PASSWORD_RESET_LINK_LIFETIME = datetime.timedelta(hours=1)
+PASSWORD_RESET_MAX_ATTEMPTS = 5
+PASSWORD_RESETS_PER_DAY = 5
+_PASSWORD_RESET_SALT = "kenesh.accounts.password_reset"  # noqa: S105  (an HMAC salt, not a password)
+
+
+def _reset_hash(channel: str, secret: str, user_id: int | None = None) -> str:
+    # An SMS code is short: its hash is bound to the account. An email token is long and is looked up alone.
+    message = f"{channel}:{user_id}:{secret}" if channel == ResetChannel.SMS else f"{channel}:{secret}"
+    return salted_hmac(_PASSWORD_RESET_SALT, message, algorithm="sha256").hexdigest()
+
+
+def password_reset_request(*, identifier: Identifier, link_of: Callable[[str], str]) -> None:
+    """Send a code (phone accounts) or a link (email accounts) to set a new password.
+
+    Says nothing about whether the account exists: an unknown phone number or address, a switched-off
+    account or one past today's number of resets returns just the same, and nothing is sent.
+    `link_of(token)` is the absolute address of the page an email link opens.
+    """
+    user = User.objects.filter(**{identifier.field: identifier.value}, is_active=True).first()
+    if user is None:
+        return
+    now = timezone.now()
+    email: tuple[str, str, str] | None = None
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()  # one request of a person at a time
+        recent = PasswordReset.objects.filter(user=user, created_at__gt=now - datetime.timedelta(days=1))
+        if recent.count() >= PASSWORD_RESETS_PER_DAY:
+            return
+        recent.filter(used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
+        channel = ResetChannel.SMS if identifier.field == "phone" else ResetChannel.EMAIL
+        if channel == ResetChannel.SMS:
+            secret, lifetime = f"{secrets.randbelow(1_000_000):06d}", PASSWORD_RESET_CODE_LIFETIME
+        else:
+            secret, lifetime = secrets.token_urlsafe(32), PASSWORD_RESET_LINK_LIFETIME
+        PasswordReset.objects.create(
+            user=user,
+            channel=channel,
+            secret_hash=_reset_hash(channel, secret, user.pk),
+            created_at=now,
+            expires_at=now + lifetime,
+        )
+        change_record(
+            actor=None,
+            action="accounts.password_reset_requested",
+            target=user,
+            municipality=user.municipality,
+            changes={"channel": {"before": None, "after": str(channel)}},
+        )
+        with translation.override(user.preferred_language):
+            if channel == ResetChannel.SMS:
+                text = gettext(
+                    "Kenesh password reset code: %(code)s. Valid for %(minutes)d minutes. "
+                    "If you did not ask for it, ignore this SMS."
+                ) % {"code": secret, "minutes": lifetime.seconds // 60}
+                sms_request(to=str(user.phone), text=text)
+            else:
+                subject = gettext("Set a new Kenesh password")
+                body = gettext(
+                    "Someone asked to set a new password for your Kenesh account. To do it, open this link "
+                    "within an hour:\n\n%(link)s\n\nIf it was not you, ignore this email; your password "
+                    "stays as it is."
+                ) % {"link": link_of(secret)}
+                email = (subject, body, str(user.email))
+    if email is not None:  # sent once the reset is stored; a mail server that fails loses only this link
+        subject, body, address = email
+        send_mail(subject, body, None, [address])
+
+
+def password_reset_code_check(*, identifier: Identifier, code: str) -> PasswordReset:
+    """The SMS reset that `code` opens for this account; ValidationError (one message for every cause)."""
+    wrong = ValidationError(
+        _("The code is not right or has expired. Check the SMS, or ask for a new code."), code="wrong_code"
+    )
+    user = User.objects.filter(**{identifier.field: identifier.value}, is_active=True).first()
+    if user is None:
+        raise wrong
+    with transaction.atomic():
+        reset = (
+            PasswordReset.objects.select_for_update()
+            .filter(user=user, channel=ResetChannel.SMS, used_at__isnull=True, expires_at__gt=timezone.now())
+            .first()
+        )
+        if reset is None or reset.attempts >= PASSWORD_RESET_MAX_ATTEMPTS:
+            raise wrong
+        PasswordReset.objects.filter(pk=reset.pk).update(attempts=F("attempts") + 1)
+    if not constant_time_compare(reset.secret_hash, _reset_hash(ResetChannel.SMS, code.strip(), user.pk)):
+        raise wrong
+    return reset
+
+
+def password_reset_link_check(*, token: str) -> PasswordReset:
+    """The email reset that `token` opens; ValidationError when it is unknown, used or expired."""
+    reset = (
+        PasswordReset.objects.select_related("user")
+        .filter(
+            channel=ResetChannel.EMAIL,
+            secret_hash=_reset_hash(ResetChannel.EMAIL, token),
+            used_at__isnull=True,
+            expires_at__gt=timezone.now(),
+            user__is_active=True,
+        )
+        .first()
+    )
+    if reset is None:
+        raise ValidationError(
+            _("This link has expired or was used already. Ask for a new one."), code="expired_link"
+        )
+    return reset
+
+
+def password_reset_complete(*, reset: PasswordReset, password: str) -> User:
+    """Set the new password and use the reset up (it works once); every other pending reset ends too."""
+    now = timezone.now()
+    with transaction.atomic():
+        current = PasswordReset.objects.select_for_update().filter(
+            pk=reset.pk, used_at__isnull=True, expires_at__gt=now
+        )
+        if not current.exists():
+            raise ValidationError(
+                _("This code or link has expired or was used already. Ask for a new one."), code="used"
+            )
+        user = User.objects.select_for_update().get(pk=reset.user_id)
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        current.update(used_at=now)
+        PasswordReset.objects.filter(user=user, used_at__isnull=True, expires_at__gt=now).update(
+            expires_at=now
+        )
+        change_record(
+            actor=user,
+            action="accounts.password_reset",
+            target=user,
+            municipality=user.municipality,
+            changes={"channel": {"before": None, "after": reset.channel}},
+        )
+    return user
+
+
+def password_resets_prune(*, before: datetime.datetime) -> int:
+    """Delete password reset codes (their keyed hashes) made before `before`; the number deleted."""
+    deleted, _kinds = PasswordReset.objects.filter(created_at__lt=before).delete()
+    return deleted
+
+
+def personal_data_expired_receive(sender: Any, now: datetime.datetime, **kwargs: Any) -> tuple[str, int]:
+    """kenesh.ops.events.personal_data_expired: delete phone and password reset codes older than a day."""
+    before = now - datetime.timedelta(days=1)
+    return "phone and password codes", phone_codes_prune(before=before) + password_resets_prune(before=before)

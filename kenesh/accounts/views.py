@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,11 +25,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_ratelimit.decorators import ratelimit
 
 from kenesh.accounts import selectors, services
-from kenesh.accounts.access import needs_second_factor, office_required, require_perm, second_factor_url
 from kenesh.accounts.forms import (
     CONSENT_TEXT,
     LoginForm,
+    NewPasswordForm,
     OtpCodeForm,
+    PasswordForgotForm,
+    PasswordResetCodeForm,
     PhoneCodeForm,
     ProfileForm,
     ResidentSearchForm,
@@ -42,7 +44,17 @@ from kenesh.accounts.lockout import known_browser_remember, login_refusal
 from kenesh.accounts.models import RoleAssignment, User
 from kenesh.accounts.permissions import roles_grantable
 from kenesh.accounts.services import DEMOGRAPHIC_FIELDS
-from kenesh.ops.limits import TOO_MANY_STATUS, address_key, rate, refuse_form, request_limited
+from kenesh.ops.access import needs_second_factor, office_required, require_perm, second_factor_url
+from kenesh.ops.limits import (
+    TOO_MANY_STATUS,
+    address_key,
+    failure_count,
+    failures_exhausted,
+    limit_of,
+    rate,
+    refuse_form,
+    request_limited,
+)
 from kenesh.territory.models import Municipality
 
 RESIDENTS_PER_PAGE = 50
@@ -109,6 +121,82 @@ def signup(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Welcome to Kenesh! Your account is ready."))
             return redirect("accounts:phone_verify" if user.phone else "accounts:profile")
     return render(request, "accounts/signup.html", {"form": form})
+
+
+@sensitive_post_parameters()
+@ratelimit(group="kenesh.reset", key=address_key, rate=rate("reset-address"), method="POST", block=False)
+def password_forgot(request: HttpRequest) -> HttpResponse:
+    """Ask for a code (phone accounts) or a link (email accounts); the answer never says who has one."""
+    form = PasswordForgotForm(request.POST or None)
+    template = "accounts/password_forgot.html"
+    if request.method == "POST" and request_limited(request):
+        refuse_form(form)
+        return render(request, template, {"form": form}, status=TOO_MANY_STATUS)
+    if request.method == "POST" and form.is_valid():
+        identifier = form.cleaned_data["login"]
+        # Each account gets a few requests an hour whoever asks; past that, the same answer and nothing sent.
+        if failure_count(request, "reset-account", identifier.value) <= limit_of("reset-account"):
+            services.password_reset_request(
+                identifier=identifier,
+                link_of=lambda token: request.build_absolute_uri(
+                    reverse("accounts:password_reset_link", kwargs={"token": token})
+                ),
+            )
+        if identifier.field == "phone":
+            messages.success(
+                request,
+                _("If an account uses this number, a code is on its way by SMS. It is valid for 15 minutes."),
+            )
+            return redirect(f"{reverse('accounts:password_reset')}?{urlencode({'login': identifier.value})}")
+        return render(request, "accounts/password_link_sent.html", {"email": identifier.value})
+    return render(request, template, {"form": form})
+
+
+@sensitive_post_parameters()
+def password_reset(request: HttpRequest) -> HttpResponse:
+    """A phone account's second step: the code from the SMS and the new password, on one page."""
+    template = "accounts/password_reset.html"
+    form = PasswordResetCodeForm(request.POST or None, initial={"login": request.GET.get("login", "")})
+    address = address_key("", request)
+    if request.method == "POST" and failures_exhausted(request, "reset-code-address", address):
+        refuse_form(form)
+        return render(request, template, {"form": form}, status=TOO_MANY_STATUS)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reset = services.password_reset_code_check(
+                identifier=form.cleaned_data["login"], code=form.cleaned_data["code"]
+            )
+        except ValidationError as error:
+            failure_count(request, "reset-code-address", address)
+            form.add_error("code", error)
+        else:
+            if form.password_check(reset.user):
+                return _password_reset_finish(request, form, reset, template)
+    return render(request, template, {"form": form})
+
+
+@sensitive_post_parameters()
+def password_reset_link(request: HttpRequest, token: str) -> HttpResponse:
+    """An email account's second step: the link from the email opens this page for the new password."""
+    template = "accounts/password_reset_link.html"
+    try:
+        reset = services.password_reset_link_check(token=token)
+    except ValidationError as error:
+        return render(request, template, {"form": None, "problem": error.messages[0]}, status=404)
+    form = NewPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and form.password_check(reset.user):
+        return _password_reset_finish(request, form, reset, template)
+    return render(request, template, {"form": form})
+
+
+def _password_reset_finish(request: HttpRequest, form: Any, reset: Any, template: str) -> HttpResponse:
+    try:
+        services.password_reset_complete(reset=reset, password=form.cleaned_data["password1"])
+    except ValidationError as error:
+        form.add_error(None, error)
+        return render(request, template, {"form": form})
+    messages.success(request, _("Your password is changed. Sign in with the new one."))
+    return redirect("accounts:login")
 
 
 @login_required

@@ -56,6 +56,11 @@ def audit_record(
     return entry
 
 
+def change_recorded_receive(sender: Any, signal: Any = None, **change: Any) -> AuditEntry:
+    """Write a change that territory or accounts announced (kenesh.ops.events.change_record)."""
+    return audit_record(**change)
+
+
 def audit_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     """The fields whose value differs between two snapshots, as ``{field: {"before": a, "after": b}}``."""
     return {

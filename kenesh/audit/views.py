@@ -9,10 +9,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kenesh.accounts.access import office_required
+from kenesh.accounts.permissions import active_roles
 from kenesh.audit.forms import AuditFilterForm
 from kenesh.audit.labels import action_label, change_rows
 from kenesh.audit.selectors import VIEW_PERMISSION, audit_list
+from kenesh.ops.access import office_required
+from kenesh.territory.models import Municipality
 
 PAGE_SIZE = 50
 
@@ -52,9 +54,6 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 
 def _own_municipality(user: Any) -> Any:
-    from kenesh.accounts.permissions import active_roles
-    from kenesh.territory.models import Municipality
-
     ids = {municipality_id for _role, municipality_id in active_roles(user) if municipality_id is not None}
     for municipality in Municipality.objects.filter(pk__in=ids).order_by("coate"):
         if user.has_perm(VIEW_PERMISSION, municipality):
@@ -65,8 +64,6 @@ def _own_municipality(user: Any) -> Any:
 def _municipality(coate: str) -> Any:
     if not coate:
         return None
-    from kenesh.territory.models import Municipality
-
     municipality = Municipality.objects.filter(coate=coate).order_by("-valid_from").first()
     if municipality is None:
         raise Http404

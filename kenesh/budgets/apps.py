@@ -9,3 +9,7 @@ class BudgetsConfig(AppConfig):
     label = "budgets"
     verbose_name = _("Budgets")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Registers this app's permission names with `rules`, so has_perm() knows them from the first request.
+        from kenesh.budgets import permissions  # noqa: F401

@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from kenesh.accounts.access import office_required, require_perm
 from kenesh.accounts.forms import form_errors_add
 from kenesh.accounts.permissions import is_admin
 from kenesh.budgets import forms as budget_forms
@@ -37,6 +36,7 @@ from kenesh.budgets.models import (
     ClassificationKind,
     LineDirection,
 )
+from kenesh.ops.access import office_required, require_perm
 from kenesh.territory.models import Municipality, Unit
 
 CHANGE_BUDGET = "budgets.change_budget"

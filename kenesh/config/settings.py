@@ -216,6 +216,11 @@ KENESH_RATES = {
     "code-address": "20/10m",
     "code-process": "300/h",
     "signup-address": "20/h",
+    # Password reset requests from one address, requests for one account (past it: the same answer, nothing
+    # sent), and wrong reset codes from one address.
+    "reset-address": "10/h",
+    "reset-account": "3/h",
+    "reset-code-address": "10/h",
     "comment-user": "10/10m",
     "comment-address": "60/h",
     "proposal-user": "5/h",

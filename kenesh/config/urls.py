@@ -7,14 +7,16 @@ from django_otp.admin import OTPAdminSite
 
 from kenesh.config.api import api
 from kenesh.config.health import health
+from kenesh.web.views import favicon
 
-# The Django admin asks for the second factor too, as the office does (kenesh.accounts.access).
+# The Django admin asks for the second factor too, as the office does (kenesh.ops.access).
 admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("health/", health, name="health"),
+    path("favicon.ico", favicon, name="favicon"),
     # Open data of published budgets: stable addresses, the same in every language.
     path("budgets/data/", include("kenesh.budgets.data_urls")),
     path("sms/", include("kenesh.messaging.webhook_urls")),

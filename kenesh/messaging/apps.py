@@ -7,3 +7,13 @@ class MessagingConfig(AppConfig):
     label = "messaging"
     verbose_name = _("Messages")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Registers this app's permission names with `rules`, so has_perm() knows them from the first request.
+        from kenesh.messaging import permissions  # noqa: F401
+        from kenesh.messaging.services import personal_data_expired_receive, sms_requested_receive
+        from kenesh.ops.events import personal_data_expired, sms_requested
+
+        # Texts that accounts (below this app) hands over go to the outbox.
+        sms_requested.connect(sms_requested_receive, dispatch_uid="kenesh.messaging.sms_requested")
+        personal_data_expired.connect(personal_data_expired_receive, dispatch_uid="kenesh.messaging.prune")

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.template import TemplateDoesNotExist
@@ -29,6 +30,11 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
+def sms_requested_receive(sender: Any, signal: Any = None, **message: Any) -> OutboundSms:
+    """Queue a text that accounts (below this app) handed over (kenesh.ops.events.sms_request)."""
+    return sms_send(**message)
+
+
 def sms_send(*, to: str, text: str, municipality: Any = None) -> OutboundSms:
     """Queue one SMS to `to` (any Kyrgyz or international notation) and return its outbox row.
 
@@ -137,3 +143,8 @@ def messages_prune(*, before: datetime.datetime) -> int:
         OutboundSms.objects.filter(created_at__lt=before).exclude(status=OutboundStatus.QUEUED).delete()
     )
     return inbound + outbound
+
+
+def personal_data_expired_receive(sender: Any, now: datetime.datetime, **kwargs: Any) -> tuple[str, int]:
+    """kenesh.ops.events.personal_data_expired: delete SMS older than KENESH_SMS_KEEP_DAYS."""
+    return "SMS", messages_prune(before=now - datetime.timedelta(days=settings.KENESH_SMS_KEEP_DAYS))

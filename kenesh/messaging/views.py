@@ -14,10 +14,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from kenesh.accounts.access import office_required, require_perm
 from kenesh.messaging.selectors import inbox_list, outbox_list
 from kenesh.messaging.services import sms_receive
 from kenesh.ops import limits
+from kenesh.ops.access import office_required, require_perm
 from kenesh.ops.clientip import client_ip_or_unknown
 from kenesh.ops.limits import TOO_MANY_STATUS
 

@@ -1,4 +1,4 @@
-"""The participatory budgeting app; ready() registers the SMS keyword VOTE."""
+"""The participatory budgeting app; ready() registers its permissions and the SMS keyword VOTE."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +12,7 @@ class PbConfig(AppConfig):
 
     def ready(self) -> None:
         from kenesh.messaging.inbound import register_keyword
+        from kenesh.pb import permissions  # noqa: F401  (registers the pb.* permission names)
 
         try:
             from kenesh.pb.sms import vote_by_sms

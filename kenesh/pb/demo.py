@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import itertools
 import random
 from datetime import timedelta
 from decimal import Decimal
@@ -21,6 +20,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from kenesh.accounts.models import AgeGroup, Role, RoleAssignment, User
+from kenesh.messaging.models import InboundSms, OutboundSms
+from kenesh.messaging.services import sms_receive
 from kenesh.pb.ballots import voter_key_of
 from kenesh.pb.count_store import result_compute
 from kenesh.pb.desk import pin_hash
@@ -54,6 +55,10 @@ SEED = 2026
 FINISHED_BALLOTS = 2000
 # Of the finished process's ballots: by channel, in this order.
 CHANNEL_SHARES = ((Channel.WEB, 0.55), (Channel.SMS, 0.2), (Channel.CODE, 0.15), (Channel.PAPER, 0.10))
+# Of the SMS ballots, this many are cast through the real SMS path (kenesh.messaging sms_receive: the
+# inbox keeps "VOTE" only, the outbox the reply with its receipt), by demo residents with verified phones;
+# the rest are written in bulk like the other channels' ballots, so that loading the demo stays quick.
+SMS_THROUGH_GATEWAY = 60
 
 # (number, category, title ky, title ru, cost som, village index, popularity 0..1)
 OPEN_PROPOSALS = (
@@ -156,17 +161,21 @@ def _proposals(
     return Proposal.objects.bulk_create(proposals)
 
 
-def _phase_log(process: Process, phases: list[str], actor: User | None, start: Any) -> None:
+def _phase_log(process: Process, actor: User | None) -> None:
+    """The office's phase history, on the days the process's own dates say each phase began.
+
+    So the public page ("voting from ... until ...") and the office's history tell the same story.
+    """
+    began = (
+        (Phase.DRAFT, Phase.PROPOSALS, process.proposals_from),
+        (Phase.PROPOSALS, Phase.REVIEW, process.review_from),
+        (Phase.REVIEW, Phase.VOTING, process.voting_from),
+    )
     PhaseChange.objects.bulk_create(
         [
-            PhaseChange(
-                process=process,
-                from_phase=before,
-                to_phase=after,
-                actor=actor,
-                at=start + timedelta(days=14 * i),
-            )
-            for i, (before, after) in enumerate(itertools.pairwise(phases))
+            PhaseChange(process=process, from_phase=before, to_phase=after, actor=actor, at=at)
+            for before, after, at in began
+            if at is not None
         ]
     )
 
@@ -224,9 +233,7 @@ def _open_process(municipality: Municipality, villages: list[Settlement], actor:
         merged_into=process.proposals.get(number=2),
         author=citizen,
     )
-    _phase_log(
-        process, [Phase.DRAFT, Phase.PROPOSALS, Phase.REVIEW, Phase.VOTING], actor, now - timedelta(days=45)
-    )
+    _phase_log(process, actor)
 
 
 @transaction.atomic
@@ -256,7 +263,7 @@ def _finished_process(municipality: Municipality, villages: list[Settlement], pe
         created_by=actor,
     )
     proposals = _proposals(process, FINISHED_PROPOSALS, villages, None)
-    _phase_log(process, [Phase.DRAFT, Phase.PROPOSALS, Phase.REVIEW, Phase.VOTING], actor, start)
+    _phase_log(process, actor)
     _synthetic_ballots(process, proposals, villages, people, voting_day=(start + timedelta(days=55)).date())
     _count_and_publish(process, actor)
 
@@ -284,11 +291,15 @@ def _synthetic_ballots(
     entries: list[PaperEntry] = []
     voted_at = timezone.make_aware(datetime.datetime.combine(voting_day, datetime.time(12)))
     desk = _desk_register(process, channels, people, voted_at)
+    by_sms: list[list[int]] = []
     for index, channel in enumerate(channels):
         numbers = [n for n in sorted(popularity) if rng.random() < popularity[n]]
         if not numbers:
             numbers = [rng.choice(sorted(popularity))]
         numbers = numbers[: process.max_choices or len(numbers)]
+        if channel == Channel.SMS and len(by_sms) < SMS_THROUGH_GATEWAY:
+            by_sms.append(numbers)
+            continue
         # Code and paper voters were recorded at the desk, as the desk records them today.
         identity = desk[index].identity_key if index in desk else f"demo:{SEED}:{index}"
         if channel == Channel.CODE:
@@ -329,6 +340,33 @@ def _synthetic_ballots(
     VotingCode.objects.bulk_create(codes, batch_size=500)
     PaperBallot.objects.bulk_create(papers, batch_size=500)
     PaperEntry.objects.bulk_create(entries, batch_size=500)
+    _sms_votes(process, by_sms, villages, voted_at)
+
+
+def _sms_votes(process: Process, ballots: list[list[int]], villages: list[Settlement], voted_at: Any) -> None:
+    """Residents with verified phones vote by texting "VOTE 1 3 5" to the gateway, as a real voter does.
+
+    The messages, replies, ballots and participations are then dated on the voting day.
+    """
+    phones = [f"+99670090{index:04d}" for index in range(len(ballots))]
+    for index, (phone, numbers) in enumerate(zip(phones, ballots, strict=True)):
+        User.objects.create_user(
+            phone,
+            None,
+            full_name=f"Demo SMS voter {index + 1}",
+            preferred_language="ky" if index % 3 else "ru",
+            municipality=process.municipality,
+            village=villages[index % len(villages)] if villages else None,
+            age_group=AgeGroup.Y30_44,
+            phone_verified_at=voted_at,
+            resident_verified_at=voted_at,
+            resident_verified_for=process.municipality,
+        )
+        sms_receive(sender=phone, text="VOTE " + " ".join(str(number) for number in numbers))
+    InboundSms.objects.filter(sender__in=phones).update(received_at=voted_at)
+    OutboundSms.objects.filter(to__in=phones).update(created_at=voted_at)
+    Participation.objects.filter(process=process, user__phone__in=phones).update(voted_at=voted_at)
+    Ballot.objects.filter(process=process, channel=Channel.SMS).update(created_at=voted_at.date())
 
 
 def _desk_register(
@@ -360,3 +398,8 @@ def _count_and_publish(process: Process, actor: User | None) -> None:
     result = Result.objects.create(process=process, rule=process.rule)
     result_compute(result)
     result_publish(actor=actor, result=result)
+    # The moves just made are dated by the process's calendar, as if staff had made them on those days.
+    PhaseChange.objects.filter(process=process, to_phase=Phase.COUNTING).update(at=process.voting_until)
+    if process.results_from is not None:
+        PhaseChange.objects.filter(process=process, to_phase=Phase.RESULTS).update(at=process.results_from)
+        Result.objects.filter(pk=result.pk).update(published_at=process.results_from)

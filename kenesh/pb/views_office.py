@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kenesh.accounts.access import office_required, require_perm
 from kenesh.accounts.forms import form_errors_add
 from kenesh.accounts.models import User
 from kenesh.accounts.selectors import municipalities_managed_by
+from kenesh.ops.access import office_required, require_perm
 from kenesh.pb import selectors, services
 from kenesh.pb.ballots import BallotRejected, choices_parse
 from kenesh.pb.desk import desk_issue, desk_pdf

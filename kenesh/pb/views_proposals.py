@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from kenesh.accounts.access import office_required, require_perm
 from kenesh.accounts.forms import form_errors_add
 from kenesh.accounts.models import User
+from kenesh.ops.access import office_required, require_perm
 from kenesh.ops.limits import TOO_MANY_STATUS, address_key, rate, refuse_form, request_limited, user_key
 from kenesh.pb import selectors, services
 from kenesh.pb.forms import CommentForm, HideForm, ProposalForm

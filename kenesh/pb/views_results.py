@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kenesh.accounts.access import office_required, require_perm
+from kenesh.ops.access import office_required, require_perm
 from kenesh.pb.export import K_ANONYMITY
 from kenesh.pb.implementation import (
     budget_line_url,

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kenesh.audit.services import audit_record
+from kenesh.ops.events import change_record
 from kenesh.territory.importer import ImportProblem, PlannedUnit, TerritoryImportError, plan_import
 from kenesh.territory.models import (
     Council,
@@ -201,7 +201,7 @@ def _body_write(
         check(body, changes)
     if changes or created:
         body.save()
-        audit_record(
+        change_record(
             actor=actor,
             action=f"territory.{what}.{'create' if created else 'update'}",
             target=body,
@@ -285,7 +285,7 @@ def _deputy_write(*, actor: Any, deputy: Deputy, full_name: str, party: str, **v
     _check_deputy(deputy, council)
     if changes or created:
         deputy.save()
-        audit_record(
+        change_record(
             actor=actor,
             action="territory.deputy.add" if created else "territory.deputy.update",
             target=deputy,
@@ -303,7 +303,7 @@ def deputy_end_term(*, actor: Any, deputy: Deputy, term_end: datetime.date) -> D
     old = deputy.term_end
     deputy.term_end = term_end
     deputy.save(update_fields=["term_end"])
-    audit_record(
+    change_record(
         actor=actor,
         action="territory.deputy.end_term",
         target=deputy,

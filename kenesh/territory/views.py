@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from kenesh.accounts.access import office_required, require_perm
+from kenesh.ops.access import office_required, require_perm
 from kenesh.territory import selectors, services
 from kenesh.territory.forms import CouncilForm, DeputyEndForm, DeputyForm, ExecutiveBodyForm
 from kenesh.territory.models import Council, Deputy, ExecutiveBody, Municipality, Unit

@@ -1,12 +1,15 @@
-"""The home page, error pages and the back-office dashboard."""
+"""The home page, error pages, the favicon and the back-office dashboard."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
 
-from kenesh.accounts.access import office_required
+from kenesh.ops.access import office_required
 from kenesh.web import home as home_selectors
 from kenesh.web.office import office_links
 
@@ -28,6 +31,17 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest) -> HttpResponse:
     # No request context: the failure may be in a context processor, the session or the database.
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers and feed readers ask for without reading the page: the static icon.
+
+    A temporary redirect, cached for a day, because the static file's hashed name changes with its content.
+    """
+    response = HttpResponseRedirect(static("web/favicon.ico"))
+    patch_cache_control(response, public=True, max_age=24 * 60 * 60)
+    return response
 
 
 @office_required

@@ -8,6 +8,7 @@ moderator, editor, analyst, admin), and its holder lives nowhere, so that only t
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -299,3 +300,17 @@ def test_the_security_document_shows_the_grid_the_rules_pass():
     text = DOC.read_text(encoding="utf-8")
     shown = text[text.index(DOC_START) : text.index(DOC_END) + len(DOC_END)]
     assert shown == matrix_markdown(), "run: .venv/bin/python scripts/security_matrix.py --write"
+
+
+# --- Each app registers its own permission names; accounts names none of another app's.
+
+
+@pytest.mark.parametrize("app", ["pb", "budgets", "messaging", "audit"])
+def test_each_app_registers_its_own_permission_names(app):
+    module = importlib.import_module(f"kenesh.{app}.permissions")
+    own = {name for name in PERMISSIONS if name.startswith(f"{app}.")}
+    assert own, f"no {app}.* permission is registered"
+    source = Path(module.__file__).read_text(encoding="utf-8")
+    assert all(f'"{name}"' in source for name in own)
+    accounts_source = (REPO / "kenesh/accounts/permissions.py").read_text(encoding="utf-8")
+    assert not any(f'"{name}"' in accounts_source for name in own)

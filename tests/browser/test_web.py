@@ -121,3 +121,16 @@ def test_the_office_pages_are_linked_from_the_office_menu(office_page, site):
     assert menu.is_visible()
     assert menu.get_by_role("link", name="Dashboard").get_attribute("aria-current") == "page"
     axe_check(page)
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_the_favicon_is_served_and_linked(page, site, home_url, language):
+    """/favicon.ico answers with an icon (browsers ask for it unprompted), and every page links the SVG."""
+    response = page.goto(f"{site}/favicon.ico")
+    assert response is not None and response.ok
+    assert response.headers["content-type"] in {"image/x-icon", "image/vnd.microsoft.icon"}
+    page.goto(home_url(language))
+    svg = page.locator("link[rel=icon][type='image/svg+xml']").get_attribute("href")
+    assert svg is not None
+    icon = page.request.get(site + svg)
+    assert icon.ok and icon.headers["content-type"].startswith("image/svg+xml")

@@ -13,9 +13,13 @@ from weasyprint import HTML
 
 from kenesh.accounts.models import Role
 from kenesh.accounts.testing import person_make
+from kenesh.budgets import pdf
 from kenesh.budgets.models import BudgetVersion, VersionKind
+from kenesh.budgets.selectors import citizen_budget
 from kenesh.budgets.services import budget_summary_edit, version_publish
+from kenesh.territory.demo import KUM_DOBO
 from tests.budgets.public_fixtures import AK_SUU, country_make
+from tests.web.demo import demo_load
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +115,27 @@ def test_a_change_to_the_budget_gives_a_new_brochure(client, renders):
     amended = get_brochure(client, "ky")
     assert len(renders) == 3 and amended != edited
     assert get_brochure(client, "ky") == amended and len(renders) == 3
+
+
+def _content_bottom(box) -> float:
+    bottom = box.position_y + box.margin_height()
+    return max([bottom, *(_content_bottom(child) for child in getattr(box, "children", []))])
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_the_brochure_fills_its_a4_pages(settings, language):
+    """No page is left half empty: every page but the last is at least three quarters full."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    demo_load(("territory", "accounts", "budgets"))
+    data = citizen_budget(coate=KUM_DOBO, year=2025)
+    assert data is not None
+    html = pdf.brochure_html(data, language=language, page_url="https://kenesh.example/")
+    pages = HTML(string=html).render().pages
+    fills = []
+    for page in pages:
+        box = page._page_box
+        top = box.position_y + box.margin_top + box.border_top_width + box.padding_top
+        body = box.children[0].children[0]  # html, then body (which reaches down to the page's foot)
+        bottom = max(_content_bottom(child) for child in body.children)
+        fills.append((bottom - top) / box.height)
+    assert all(fill >= 0.75 for fill in fills[:-1]), [f"{fill:.0%}" for fill in fills]

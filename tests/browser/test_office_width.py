@@ -1,0 +1,245 @@
+"""Every office page fits a 360 px phone in Kyrgyz and Russian: the page itself never scrolls sideways.
+
+A wide table may scroll inside its own labelled region (role=region, aria-label, tabindex=0); the page
+may not. Signed in as the demo's staff member and as an administrator, every office URL name of every app
+is visited; a name that answers GET with 405 is an action (a POST behind a button), not a page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import pairwise
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.db.models import Q
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from kenesh.accounts.models import Role, RoleAssignment, User
+from kenesh.accounts.testing import office_login
+from kenesh.budgets.models import BudgetLine, BudgetVersion
+from kenesh.pb.models import ImplementationProject, Process, Proposal, Result
+from kenesh.territory import demo as territory_demo
+from kenesh.territory.models import Deputy, Municipality
+from tests.browser.urls import url_of
+from tests.web.demo import demo_load
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 360, "height": 740}
+
+
+def _office_url_names() -> list[str]:
+    """Every namespaced URL name whose pattern lies under office/ (all apps, as urls.py declare them)."""
+    names: list[str] = []
+
+    def walk(patterns: list[Any], namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(
+                    pattern.url_patterns,
+                    f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace,
+                )
+            elif (
+                isinstance(pattern, URLPattern) and pattern.name and str(pattern.pattern).startswith("office")
+            ):
+                names.append(f"{namespace}{pattern.name}")
+
+    walk(get_resolver().url_patterns, "")
+    return sorted(set(names))
+
+
+def _kwargs_by_name() -> dict[str, list[dict[str, Any]]]:
+    """The demo's objects for each office URL's parameters (the richest page of each kind)."""
+    municipality = Municipality.objects.current().get(coate=territory_demo.KUM_DOBO)
+    coate = municipality.coate
+    process = Process.objects.filter(municipality=municipality, results__isnull=False).distinct().first()
+    assert process is not None, "the pb demo has a finished process"
+    proposal = Proposal.objects.filter(process=process).order_by("number").first()
+    result = Result.objects.filter(process=process).order_by("-pk").first()
+    project = ImplementationProject.objects.filter(result__process=process).order_by("pk").first()
+    version = BudgetVersion.objects.filter(budget__municipality=municipality).order_by("-pk").first()
+    line = BudgetLine.objects.filter(version=version).order_by("pk").first()
+    deputy = Deputy.objects.filter(council__municipality=municipality).order_by("pk").first()
+    resident = User.objects.filter(municipality=municipality).order_by("pk").first()
+    assignment = RoleAssignment.objects.active().filter(municipality=municipality).order_by("pk").first()
+    assert version and line and deputy and resident and assignment and proposal and result and project
+    year = version.budget.year
+    by_name: dict[str, dict[str, Any]] = {
+        "web:office": {},
+        "accounts:office": {},
+        "accounts:office_global_roles": {},
+        "accounts:office_role_revoke": {"assignment_id": assignment.pk},
+        "accounts:office_residents": {"municipality_id": municipality.pk},
+        "accounts:office_resident_verify": {"municipality_id": municipality.pk, "user_id": resident.pk},
+        "accounts:office_roles": {"municipality_id": municipality.pk},
+        "audit:log": {},
+        "messaging:outbox": {},
+        "budgets:office": {},
+        "budgets:office_version": {"pk": version.pk},
+        "budgets:office_upload": {"pk": version.pk},
+        "budgets:office_publish": {"pk": version.pk},
+        "budgets:office_line_new": {"pk": version.pk},
+        "budgets:office_line": {"pk": line.pk},
+        "budgets:office_line_delete": {"pk": line.pk},
+        "budgets:office_municipality": {"coate": coate},
+        "budgets:office_budget_new": {"coate": coate},
+        "budgets:office_budget": {"coate": coate, "year": year},
+        "budgets:office_summary": {"coate": coate, "year": year},
+        "budgets:office_version_new": {"coate": coate, "year": year},
+        "budgets:office_compare": {"coate": coate, "year": year},
+        "pb:office": {},
+        "pb:office_moderation": {},
+        "pb:office_process_new": {"?": f"m={coate}"},
+        "pb:office_process": {"process_id": process.pk},
+        "pb:office_process_edit": {"process_id": process.pk},
+        "pb:office_phase_move": {"process_id": process.pk},
+        "pb:office_proposal_new": {"process_id": process.pk},
+        "pb:office_proposal": {"process_id": process.pk, "number": proposal.number},
+        "pb:office_desk": {"process_id": process.pk},
+        "pb:office_paper": {"process_id": process.pk},
+        "pb:office_participation": {"process_id": process.pk},
+        "pb:office_results": {"process_id": process.pk},
+        "pb:office_result_count": {"process_id": process.pk},
+        "pb:office_result_publish": {"result_id": result.pk},
+        "pb:office_implementation": {"project_id": project.pk},
+        "pb:proposal_moderate": {"process_id": process.pk, "number": proposal.number},
+        "territory:office": {},
+        "territory:office_municipality": {"coate": coate},
+        "territory:office_executive": {"coate": coate},
+        "territory:office_council": {"coate": coate},
+        "territory:office_deputy_add": {"coate": coate},
+        "territory:office_deputy_edit": {"coate": coate, "deputy_id": deputy.pk},
+        "territory:office_deputy_end": {"coate": coate, "deputy_id": deputy.pk},
+    }
+    # Each process page once more for every other demo process (another phase shows other actions).
+    others = Process.objects.filter(municipality=municipality).exclude(pk=process.pk)
+    return {
+        name: [kwargs]
+        + [
+            {**kwargs, "process_id": other.pk}
+            for other in others
+            if kwargs.get("process_id") and "number" not in kwargs
+        ]
+        for name, kwargs in by_name.items()
+    }
+
+
+@pytest.fixture
+def full_site(live_server, transactional_db, settings) -> str:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    demo_load(("territory", "accounts", "messaging", "budgets", "pb"))
+    return live_server.url
+
+
+def _phone_page(browser: Any, site: str, client: Client) -> Iterator[Any]:
+    context = browser.new_context(viewport=PHONE)
+    context.set_default_timeout(15_000)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": site,
+            }
+        ]
+    )
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+# Inside the page: what sticks out past the right edge, named so a failure says where to look.
+OVERFLOW_JS = """() => {
+  const width = document.documentElement.clientWidth;
+  const wide = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const box = el.getBoundingClientRect();
+    if (box.right > width + 1 && !el.closest('[role=region][tabindex="0"]')) {
+      const classes = el.className ? '.' + String(el.className).split(' ').join('.') : '';
+      wide.push(el.tagName.toLowerCase() + classes + ' ' + Math.round(box.right) + 'px');
+    }
+  }
+  const unlabelled = [...document.querySelectorAll('[role=region]')].filter((region) => {
+    const by = region.getAttribute('aria-labelledby');
+    const named = by && document.getElementById(by);
+    return !(region.getAttribute('aria-label') || (named && named.textContent.trim()));
+  });
+  const scroll = document.documentElement.scrollWidth;
+  return {scroll: scroll, wide: wide.slice(0, 5), unlabelled: unlabelled.length};
+}"""
+
+
+def test_every_office_page_fits_a_phone_for_staff_and_admin(browser, full_site):
+    names = _office_url_names()
+    kwargs = _kwargs_by_name()
+    assert set(names) <= set(kwargs), f"office pages without parameters here: {set(names) - set(kwargs)}"
+    municipality = Municipality.objects.current().get(coate=territory_demo.KUM_DOBO)
+    staff = User.objects.get(
+        role_assignments__role=Role.STAFF,
+        role_assignments__municipality=municipality,
+        role_assignments__revoked_at__isnull=True,
+    )
+    admin = User.objects.filter(Q(is_superuser=True) | Q(role_assignments__role=Role.ADMIN)).first()
+    assert admin is not None
+    too_wide: list[str] = []
+    pages = 0
+    for user in (staff, admin):
+        client = Client()
+        office_login(client, user)
+        for page in _phone_page(browser, full_site, client):
+            for language in ("ky", "ru"):
+                for name, arguments in (
+                    (each_name, each) for each_name in names for each in kwargs[each_name]
+                ):
+                    query = arguments.get("?")
+                    url = url_of(
+                        full_site, name, language, **{k: v for k, v in arguments.items() if k != "?"}
+                    )
+                    url += f"?{query}" if query else ""
+                    status = client.get(url.removeprefix(full_site)).status_code
+                    if status == 405:  # an action behind a button, not a page
+                        continue
+                    if status == 403 and user == staff:  # an administrator's page
+                        continue
+                    response = page.goto(url)
+                    assert response is not None
+                    assert response.status == 200, f"{user.get_username()} {url}: {response.status}"
+                    pages += 1
+                    found = page.evaluate(OVERFLOW_JS)
+                    if found["scroll"] > PHONE["width"]:
+                        too_wide.append(f"{user.get_username()} {url}: {found['scroll']} px, {found['wide']}")
+                    assert not found["unlabelled"], f"{url}: regions without a label"
+                if user == admin:  # on a desktop too, the audit log's digests wrap in their cells
+                    page.set_viewport_size({"width": 1280, "height": 800})
+                    page.goto(url_of(full_site, "audit:log", language))
+                    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+                    page.set_viewport_size(PHONE)
+    assert pages > 50
+    assert not too_wide, "\n".join(too_wide)
+
+
+def test_the_process_page_links_are_separate_targets_on_a_phone(browser, full_site):
+    """The office process page's links to its pages are a list of spaced, finger-sized targets."""
+    admin = User.objects.filter(role_assignments__role=Role.ADMIN).first()
+    assert admin is not None
+    client = Client()
+    office_login(client, admin)
+    process = Process.objects.order_by("pk").first()
+    assert process is not None
+    for page in _phone_page(browser, full_site, client):
+        for language, label in (("ky", "Процесстин барактары"), ("ru", "Страницы процесса")):
+            page.goto(url_of(full_site, "pb:office_process", language, process_id=process.pk))
+            links = page.get_by_role("navigation", name=label).get_by_role("listitem").get_by_role("link")
+            boxes = [link.bounding_box() for link in links.all()]
+            assert len(boxes) >= 5, page.url
+            for box in boxes:
+                assert box is not None and box["height"] >= 44 and box["x"] + box["width"] <= 360
+            for first, second in pairwise(boxes):
+                assert first is not None and second is not None
+                apart = second["x"] - (first["x"] + first["width"]) >= 4
+                below = second["y"] - (first["y"] + first["height"]) >= 4
+                assert apart or below, f"{language}: two links touch"
