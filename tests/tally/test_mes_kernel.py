@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from kenesh.tally.rules import _mes_jit as compiled
 from kenesh.tally.rules import _mes_kernel as kernel
-from kenesh.tally.rules._mes_kernel import RunState, Supports
 from kenesh.tally.rules._mes_core import exact_rho
+from kenesh.tally.rules._mes_kernel import RunState, Supports
 
 SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -124,7 +124,9 @@ BALLOT = st.tuples(
 )
 
 
-def election_of(ballots: list[tuple[set[int], int, int, float]], costs: list[float]) -> tuple[Supports, RunState]:
+def election_of(
+    ballots: list[tuple[set[int], int, int, float]], costs: list[float]
+) -> tuple[Supports, RunState]:
     """The kernel's election and run state (no errors yet) for these ballots and costs."""
     p, n = len(costs), len(ballots)
     vproj = [sorted(b[0] & set(range(p))) for b in ballots]

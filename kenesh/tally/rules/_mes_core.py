@@ -424,7 +424,9 @@ def _run_fast(s: MesSetup, per_voter: int) -> MesRun:
     loops = _mes_loops.choose(s.work)
     while True:
         with _mes_loops.timed(loops):
-            status, count = loops.run_rounds(s.kernel, state, bought, bought_rich, n_bought, forced, contenders)
+            status, count = loops.run_rounds(
+                s.kernel, state, bought, bought_rich, n_bought, forced, contenders
+            )
         if status == kernel.DONE:
             break
         if status == kernel.NEED_EXACT:

@@ -24,6 +24,9 @@ def _compiled() -> dict[str, Any]:
     for name in source.KERNEL_FUNCTIONS:
         python = getattr(source, name)
         namespace[name] = _jit(types.FunctionType(python.__code__, namespace, name, python.__defaults__))
+    # The loops, not their NumPy twins (which serve the Python loops).
+    namespace["_pass"] = namespace["_pass_loop"]
+    namespace["_gather"] = namespace["_gather_loop"]
     return namespace
 
 
@@ -36,5 +39,5 @@ _pass = _LOOPS["_pass"]
 _evaluate_cached = _LOOPS["_evaluate_cached"]
 _buy = _LOOPS["_buy"]
 certainly_unaffordable = _LOOPS["certainly_unaffordable"]
-OK, UNAFFORDABLE, NEED_EXACT, DONE, TIE = source.OK, source.UNAFFORDABLE, source.NEED_EXACT, source.DONE, source.TIE
-
+OK, UNAFFORDABLE, NEED_EXACT = source.OK, source.UNAFFORDABLE, source.NEED_EXACT
+DONE, TIE = source.DONE, source.TIE

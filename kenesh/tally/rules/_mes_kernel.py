@@ -34,7 +34,6 @@ DONE, TIE = 0, 1
 """How a run stopped (or NEED_EXACT): finished, or at a round whose winner only an exact comparison tells."""
 
 
-
 class Supports(NamedTuple):
     """The election as the loops read it (``E``); every array is read only."""
 
@@ -81,7 +80,8 @@ class RunState(NamedTuple):
 KERNEL_FUNCTIONS = (
     "sum_error",
     "evaluate",
-    "_pass",
+    "_pass_loop",
+    "_gather_loop",
     "_price_by_sorting",
     "charge",
     "certainly_unaffordable",
@@ -90,7 +90,8 @@ KERNEL_FUNCTIONS = (
     "run_rounds",
     "verify_plateau",
 )
-"""The loops ``_mes_jit`` compiles (each calls only these, NumPy, and the constants above)."""
+"""The loops ``_mes_jit`` compiles (each calls only these, NumPy, and the constants above); compiled,
+``_pass_loop`` stands for ``_pass`` and ``_gather_loop`` for ``_gather``."""
 
 
 def sum_error(m: int, magnitude: float) -> float:
@@ -106,19 +107,12 @@ def evaluate(E, S, j, start):
     the price at which the others cover the rest is again <= rho*; the poor set only grows and rho stops
     at rho* once it is stable (usually after two passes; a sort of the supporters if not after six).
     """
-    sup_ptr, sup_voter, sup_w, sup_u, cost_all = E.sup_ptr, E.sup_voter, E.sup_w, E.sup_u, E.cost
-    budget, error, bs, es = S.budget, S.error, S.bs, S.es
+    sup_ptr, sup_w, sup_u, cost_all = E.sup_ptr, E.sup_w, E.sup_u, E.cost
+    bs, es = S.bs, S.es
     a = sup_ptr[j]
     m = sup_ptr[j + 1] - a
     cost = cost_all[j]
-    available = 0.0
-    spread = 0.0
-    for k in range(m):
-        v = sup_voter[a + k]
-        bs[k] = budget[v]
-        es[k] = error[v]
-        available += sup_w[a + k] * bs[k]
-        spread += sup_w[a + k] * es[k]
+    available, spread = _gather(E, S, a, m)
     err = 1.01 * spread + sum_error(m, available) + 2 * EPS * cost
     if available + err < cost:
         return UNAFFORDABLE, 0.0, 0.0, 0.0
@@ -169,7 +163,50 @@ def evaluate(E, S, j, start):
     return NEED_EXACT, 0.0, 0.0, 0.0
 
 
+def _gather(E, S, a, m):
+    """Copy the budgets and errors of the supporters a:a+m into bs, es; return what they hold in all and
+    the bound on its error (NumPy, for the Python loops; ``_gather_loop`` compiled)."""
+    voters = E.sup_voter[a : a + m]
+    w = E.sup_w[a : a + m]
+    S.bs[:m] = S.budget[voters]
+    S.es[:m] = S.error[voters]
+    if m == 0:
+        return 0.0, 0.0
+    return float(np.cumsum(w * S.bs[:m])[-1]), float(np.cumsum(w * S.es[:m])[-1])
+
+
+def _gather_loop(E, S, a, m):
+    sup_voter, sup_w, budget, error, bs, es = E.sup_voter, E.sup_w, S.budget, S.error, S.bs, S.es
+    available = 0.0
+    spread = 0.0
+    for k in range(m):
+        v = sup_voter[a + k]
+        bs[k] = budget[v]
+        es[k] = error[v]
+        available += sup_w[a + k] * bs[k]
+        spread += sup_w[a + k] * es[k]
+    return available, spread
+
+
 def _pass(E, a, m, bs, es, rho):
+    """``_pass_loop`` in NumPy, for the Python loops (which spend most of their time here): the same
+    products in the same order, summed left to right by ``cumsum``, so the same floats to the last bit."""
+    if m == 0:
+        return 0, 0.0, 0.0, 0.0, 0
+    w = E.sup_w[a : a + m]
+    u = E.sup_u[a : a + m]
+    x = rho * u
+    b = bs[:m]
+    e = es[:m]
+    poor = b < x
+    poor_wb = np.cumsum((w * b) * poor)[-1]
+    rich_wu = np.cumsum((w * u) * ~poor)[-1]
+    near = np.cumsum((w * e) * (b - e < x * (1 + 2e-3)))[-1]
+    band = np.count_nonzero((x * (1 - 2e-3) <= b) & (b < x * (1 + 2e-3)))
+    return int(np.count_nonzero(poor)), float(poor_wb), float(rich_wu), float(near), int(band)
+
+
+def _pass_loop(E, a, m, bs, es, rho):
     """One look at j's supporters at price rho: (poor count, what the poor hold, the rich's utility,
     the budget error of those near rho, how many have budget per utility within 2e-3 of rho).
 

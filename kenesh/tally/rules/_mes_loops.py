@@ -51,7 +51,10 @@ def cache_dir() -> Path:
     folder = os.path.dirname(os.path.abspath(_mes_kernel.__file__))
     root = os.environ.get("NUMBA_CACHE_DIR")
     if root:
-        return Path(root) / f"{os.path.basename(folder)}_{sha1(folder.encode()).hexdigest()}"
+        return (
+            Path(root)
+            / f"{os.path.basename(folder)}_{sha1(folder.encode(), usedforsecurity=False).hexdigest()}"
+        )
     return Path(folder) / "__pycache__"
 
 
@@ -119,4 +122,3 @@ def timed(loops: Any) -> Iterator[None]:
 
 def work_of(supporter_entries: int, projects: int) -> int:
     return supporter_entries * max(projects, 1)
-
