@@ -24,10 +24,6 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from hashlib import sha1
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -51,10 +47,11 @@ def cache_dir() -> Path:
     folder = os.path.dirname(os.path.abspath(_mes_kernel.__file__))
     root = os.environ.get("NUMBA_CACHE_DIR")
     if root:
-        return (
-            Path(root)
-            / f"{os.path.basename(folder)}_{sha1(folder.encode(), usedforsecurity=False).hexdigest()}"
-        )
+        # Imported here, not above: hashlib loads OpenSSL (10-50 ms), which a small count never needs.
+        from hashlib import sha1
+
+        digest = sha1(folder.encode(), usedforsecurity=False).hexdigest()
+        return Path(root) / f"{os.path.basename(folder)}_{digest}"
     return Path(folder) / "__pycache__"
 
 
@@ -106,18 +103,11 @@ def choose(work: int) -> Any:
     return _mes_kernel
 
 
-@contextmanager
-def timed(loops: Any) -> Iterator[None]:
-    """Count the time spent in the Python loops (towards compiling them)."""
+def spent(loops: Any, seconds: float) -> None:
+    """Count time spent in the Python loops (towards compiling them)."""
     global _python_seconds
-    if loops is not _mes_kernel:
-        yield
-        return
-    start = time.perf_counter()
-    try:
-        yield
-    finally:
-        _python_seconds += time.perf_counter() - start
+    if loops is _mes_kernel:
+        _python_seconds += seconds
 
 
 def work_of(supporter_entries: int, projects: int) -> int:

@@ -31,6 +31,8 @@ cost satisfaction).
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
 from kenesh.tally.rules import _mes_loops
@@ -82,8 +84,9 @@ def verify_plateau(
     next_rich = np.zeros(len(bought), dtype=bool)
     state = float_state(setup, per_voter)
     loops = _mes_loops.choose(setup.work)
-    with _mes_loops.timed(loops):
-        proven = loops.verify_plateau(
-            setup.kernel, state, label, setup.least_rank, bought, theta, theta_rich, next_theta, next_rich
-        )
+    began = time.perf_counter()
+    proven = loops.verify_plateau(
+        setup.kernel, state, label, setup.least_rank, bought, theta, theta_rich, next_theta, next_rich
+    )
+    _mes_loops.spent(loops, time.perf_counter() - began)
     return list(zip(next_theta.tolist(), next_rich.tolist(), strict=True)) if proven else None
