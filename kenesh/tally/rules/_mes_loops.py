@@ -30,11 +30,12 @@ from typing import Any
 
 from kenesh.tally.rules import _mes_kernel
 
-WARM_WORK = 2_000_000
-"""Supporter entries x projects in the race above which the cached compiled loops pay (Ursynów 2020:
-14 million, 1.9 s as Python; Ochota 2019: 0.4 million, 0.19 s)."""
-COLD_WORK = 200_000_000
-"""... above which compiling pays within one run (Python would take about as long as compiling)."""
+WARM_WORK = 5_000_000
+"""Supporter entries x projects in the race above which loading the cached compiled loops pays (one MES
+run as Python: Ochota 2019, 0.3 million, 0.08 s; Ursynów 2020, 13 million, 0.7 s; Łódź 2022, 18 million,
+0.4 s; loading Numba and the loops, about 0.5 s; and Add1 repeats the run)."""
+COLD_WORK = 500_000_000
+"""Above this, compiling pays within one run (the Python loops would take about as long as compiling)."""
 COMPILE_SECONDS = 10.0
 """Seconds in the Python loops after which this process compiles them (about what compiling costs)."""
 
