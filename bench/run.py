@@ -369,9 +369,9 @@ def _ratio(ours: dict[str, Any], theirs: dict[str, Any], args: argparse.Namespac
         return ""
     if theirs.get("status") == "ok":
         return f"{ours['seconds'] / theirs['seconds']:.2f}"
-    if theirs.get("status") in ("timeout", "skipped"):
+    if theirs.get("status") == "timeout":
         return f"< {ours['seconds'] / args.time_limit:.2f}"
-    return ""  # pabutools ran out of memory: no time to compare with
+    return ""  # pabutools ran out of memory, or was not run: no time to compare with
 
 
 def _header(path: Path) -> dict[str, str]:
