@@ -12,10 +12,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from kenesh.tally.pabulib import read_pabulib
-from kenesh.tally.rules import _mes_jit, _mes_loops, run_rule
+from kenesh.tally.rules import _mes_jit, _mes_kernel, _mes_loops, run_rule
 from kenesh.tally.rules._mes_core import mes_setup, run_fast
 from tests.tally.conftest import pabulib_file
 
@@ -99,3 +100,18 @@ def test_the_cache_counts_as_warm_once_the_loops_are_compiled(monkeypatch: pytes
     run_rule(election, "mes-add1")
     assert _mes_jit.run_rounds.signatures and _mes_jit.verify_plateau.signatures
     assert _mes_loops.cache_is_warm()
+
+
+@pytest.mark.parametrize("pairs", [8_000_000, 0])
+def test_which_projects_overlap_is_the_same_in_numpy_and_compiled(
+    pairs: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Both ways of the NumPy version: listing the pairs of ballot entries, and the blocked matrix product.
+    monkeypatch.setattr(_mes_kernel, "_OVERLAP_PAIRS", pairs)
+    monkeypatch.setattr(_mes_kernel, "_OVERLAP_CELLS", 1000)  # several blocks
+    for name in ("Poland_Warszawa_2019_Ochota.pb", "Poland_Lodz_2022_Teofilow-Wielkopolska.pb"):
+        setup = mes_setup(read_pabulib(pabulib_file(name)), "cost")
+        p = setup.election.n_projects
+        mine = _mes_kernel.overlaps(setup.vptr, setup.vproj, p)
+        compiled = _mes_jit.overlaps(setup.vptr, setup.vproj, p)
+        assert np.array_equal(mine[0], compiled[0]) and np.array_equal(mine[1], compiled[1])

@@ -168,7 +168,8 @@ def mes_setup(election: Election, sat: str) -> MesSetup:
     for pos, j in enumerate(sorted(eligible, key=lambda j: (Fraction(cost_n[j], total_util[j]), rank[j]))):
         least_rank[j] = pos
     sup_uf, sup_wf = util.astype(np.float64), w.astype(np.float64)
-    ov_ptr, ov_idx = kernel.overlaps(vptr, vproj, p)
+    work = _mes_loops.work_of(len(voter), len(eligible))
+    ov_ptr, ov_idx = _mes_loops.choose(work).overlaps(vptr, vproj, p)
     return MesSetup(
         election=election,
         sat=sat,
@@ -202,7 +203,7 @@ def mes_setup(election: Election, sat: str) -> MesSetup:
             ov_ptr=ov_ptr,
             ov_idx=ov_idx,
         ),
-        work=_mes_loops.work_of(len(voter), len(eligible)),
+        work=work,
     )
 
 

@@ -27,12 +27,14 @@ def _compiled() -> dict[str, Any]:
     # The loops, not their NumPy twins (which serve the Python loops).
     namespace["_pass"] = namespace["_pass_loop"]
     namespace["_gather"] = namespace["_gather_loop"]
+    namespace["overlaps"] = namespace["overlaps_loop"]
     return namespace
 
 
 _LOOPS = _compiled()
 run_rounds = _LOOPS["run_rounds"]
 verify_plateau = _LOOPS["verify_plateau"]
+overlaps = _LOOPS["overlaps"]
 evaluate = _LOOPS["evaluate"]
 charge = _LOOPS["charge"]
 _pass = _LOOPS["_pass"]

@@ -89,9 +89,10 @@ KERNEL_FUNCTIONS = (
     "_buy",
     "run_rounds",
     "verify_plateau",
+    "overlaps_loop",
 )
 """The loops ``_mes_jit`` compiles (each calls only these, NumPy, and the constants above); compiled,
-``_pass_loop`` stands for ``_pass`` and ``_gather_loop`` for ``_gather``."""
+``_pass_loop`` stands for ``_pass``, ``_gather_loop`` for ``_gather``, ``overlaps_loop`` for ``overlaps``."""
 
 
 def sum_error(m: int, magnitude: float) -> float:
@@ -413,20 +414,52 @@ def overlaps(vptr, vproj, p):
     (ptr, idx): those whose price a purchase of j may change. ``vproj[vptr[v]:vptr[v+1]]`` is voter v's
     ballot.
 
-    In NumPy, not compiled (it runs once per election): per project, the ballots of its supporters are
-    marked and their projects collected, so p passes over the ballots.
+    In NumPy, for the Python loops (``overlaps_loop`` compiled): every pair of entries of each ballot
+    marks its two projects; with very long ballots (more than ``_OVERLAP_PAIRS`` pairs), with B the voters
+    x projects 0/1 matrix, j and k overlap when (B^T B)[j, k] > 0, summed over blocks of voters (float32
+    counts of 0/1 products: a sum of nonnegative terms is never zero once one term is not).
     """
-    voter = np.repeat(np.arange(vptr.shape[0] - 1, dtype=np.int64), np.diff(vptr))
-    order = np.argsort(vproj, kind="stable")
-    bounds = np.searchsorted(vproj[order], np.arange(p + 1))
-    marked = np.zeros(vptr.shape[0] - 1, dtype=np.bool_)
+    n = vptr.shape[0] - 1
+    lengths = np.diff(vptr)
+    voter = np.repeat(np.arange(n, dtype=np.int64), lengths)
     seen = np.zeros((p, p), dtype=np.bool_)
-    for j in range(p):
-        supporters = voter[order[bounds[j] : bounds[j + 1]]]
-        if supporters.shape[0]:
-            marked[supporters] = True
-            seen[j, vproj[marked[voter]]] = True
-            marked[supporters] = False
+    reps = lengths[voter]
+    if int(reps.sum()) <= _OVERLAP_PAIRS:
+        first = np.repeat(np.arange(vproj.shape[0], dtype=np.int64), reps)
+        offset = np.arange(first.shape[0], dtype=np.int64) - np.repeat(np.cumsum(reps) - reps, reps)
+        seen[vproj[first], vproj[vptr[voter[first]] + offset]] = True
+    else:
+        counts = np.zeros((p, p), dtype=np.float32)
+        rows = max(1, _OVERLAP_CELLS // max(p, 1))
+        for start in range(0, n, rows):
+            stop = min(n, start + rows)
+            a, b = vptr[start], vptr[stop]
+            block = np.zeros((stop - start, p), dtype=np.float32)
+            block[voter[a:b] - start, vproj[a:b]] = 1.0
+            counts += block.T @ block
+        seen = counts > 0
     ptr = np.zeros(p + 1, dtype=np.int64)
     np.cumsum(np.count_nonzero(seen, axis=1), out=ptr[1:])
     return ptr, np.nonzero(seen)[1].astype(np.int64)
+
+
+_OVERLAP_PAIRS = 8_000_000
+"""Pairs of ballot entries up to which ``overlaps`` lists them (3 arrays of int64: 192 MB at most)."""
+_OVERLAP_CELLS = 1 << 22
+"""Cells of one block of the matrix product in ``overlaps`` (16 MB of float32)."""
+
+
+def overlaps_loop(vptr, vproj, p):
+    seen = np.zeros((p, p), dtype=np.bool_)
+    for v in range(vptr.shape[0] - 1):
+        for x in range(vptr[v], vptr[v + 1]):
+            row = seen[vproj[x]]
+            for y in range(vptr[v], vptr[v + 1]):
+                row[vproj[y]] = True
+    ptr = np.zeros(p + 1, dtype=np.int64)
+    for j in range(p):
+        ptr[j + 1] = ptr[j] + np.count_nonzero(seen[j])
+    idx = np.empty(ptr[p], dtype=np.int64)
+    for j in range(p):
+        idx[ptr[j] : ptr[j + 1]] = np.flatnonzero(seen[j])
+    return ptr, idx
