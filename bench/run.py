@@ -4,6 +4,7 @@
     .venv/bin/python bench/run.py --all           # every rule of ours on all shared elections, timed
     .venv/bin/python bench/run.py --add1-plateaus # Add1 stepping by one against skipping plateaus
     .venv/bin/python bench/run.py --elections Poland_Warszawa_2019_Ochota.pb --time-limit 60
+    .venv/bin/python bench/run.py --processes     # only whole `kenesh tally` processes, first and later run
 
 Each engine reads each election once in its own process; each rule then runs in a forked child of that
 process, so "peak MB" is the peak resident memory of a process that has read the election and run the
@@ -14,11 +15,15 @@ pabutools: one run, under a CPU-time limit and an address-space cap, so the benc
 from __future__ import annotations
 
 import argparse
+import compileall
 import importlib.util
+import json
 import os
 import signal
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -217,7 +222,8 @@ def ladder(args: argparse.Namespace) -> None:
         read_cell = _seconds(pabu_read) if isinstance(pabu_read, float) else "—"
         ratio = f"{pabu_read / ours['read']:.0f}×" if isinstance(pabu_read, float) else ""
         print(
-            f"| {name} | {voters} | *read the file* (bound: {_seconds(bound)}) | {_seconds(ours['read'])} "
+            f"| {name} | {voters} | *read the file* (bound: {_seconds(bound)}; ours "
+            f"{ours['read'] / bound:.1f}× it) | {_seconds(ours['read'])} "
             f"| | {read_cell} | | {ratio} |"
         )
         for rule in rules:
@@ -233,6 +239,160 @@ def ladder(args: argparse.Namespace) -> None:
                 f"| {_cell(theirs, args)} | {_peak(theirs)} | {ratio} |",
                 flush=True,
             )
+
+
+PROCESS_PABUTOOLS = """
+import json, sys, importlib.util
+spec = importlib.util.spec_from_file_location("parity", sys.argv[1])
+parity = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(parity)
+from pabutools.election import parse_pabulib
+instance, profile = parse_pabulib(sys.argv[2])
+print(json.dumps(parity.compute(instance, profile, sys.argv[3])["selected"]))
+"""
+"""pabutools' whole process for one rule: import, parse, count, print the selection."""
+
+
+def _limits(seconds: int, mem_gb: float) -> Callable[[], None]:
+    def apply() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))
+        cap = int(mem_gb * 2**30)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
+    return apply
+
+
+def _process(command: list[str], env: dict[str, str], args: argparse.Namespace) -> dict[str, Any]:
+    """CPU time (user + system) of one whole process, its wall time, and its output's selection (sorted
+    ids), or why it failed. CPU time, because the machine is shared: waiting for a core is not the count's."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    try:
+        done = subprocess.run(
+            command,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=args.time_limit * 2,
+            preexec_fn=_limits(args.time_limit, args.mem_gb),
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return {"status": "timeout"}
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    seconds = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if done.returncode != 0:
+        if done.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+            return {"status": "timeout"}
+        if "MemoryError" in done.stderr or "Cannot allocate memory" in done.stderr:
+            return {"status": "memory"}
+        return {"status": "error", "error": done.stderr.strip().splitlines()[-1:]}
+    out = done.stdout.strip()
+    selected = json.loads(out.splitlines()[-1]) if out.startswith("[") else json.loads(out)["selected"]
+    return {"status": "ok", "seconds": seconds, "wall": wall, "selected": sorted(str(x) for x in selected)}
+
+
+def processes(args: argparse.Namespace) -> None:
+    """Whole processes, as a person runs them: `kenesh tally FILE --rule R --json` against pabutools.
+
+    Ours first with an empty Numba cache (NUMBA_CACHE_DIR a new temporary folder: the first count after
+    `pip install .`), then again with the cache that run left (a later count: median of --repeat).
+    pabutools: import, parse, count (median of --repeat when a run takes under 2 s, else one run).
+    """
+    rules = [r for r in (args.rules or PABUTOOLS_KEY) if r in PABUTOOLS_KEY]
+    # As `pip install .` does: byte-compile the package, so that no process pays for compiling our sources
+    # (pabutools' are compiled in site-packages). PYTHONDONTWRITEBYTECODE would otherwise leave them not.
+    compileall.compile_dir(REPO / "kenesh", quiet=1)
+    base = {k: v for k, v in os.environ.items() if k not in ("NUMBA_CACHE_DIR", "KENESH_TALLY_LOOPS")}
+    base["PYTHONPATH"] = str(REPO)
+    gave_up: set[str] = set()
+    print(
+        "| election | voters | rule | ours, first run | ours, later run | pabutools "
+        "| first / pabutools | later / pabutools | same selection |"
+    )
+    print("|---|---:|---|---:|---:|---:|---:|---:|---|")
+    for name in args.elections or LADDER:
+        path = args.dir / name
+        if not path.exists():
+            continue
+        voters = _voters(path)
+        for rule in rules:
+            if rule == "phragmen" and _vote_type(path) not in ("approval", "choose-1"):
+                continue
+            print(f"{name} {rule} ...", file=sys.stderr, flush=True)
+            ours_cmd = [sys.executable, "-m", "kenesh.cli", "tally", str(path), "--rule", rule, "--json"]
+            with tempfile.TemporaryDirectory() as cache:
+                env = {**base, "NUMBA_CACHE_DIR": cache}
+                first = _process(ours_cmd, env, args)
+                later_runs = [_process(ours_cmd, env, args) for _ in range(args.repeat)]
+            later = _median_run(later_runs)
+            sat = _default_sat(path)
+            key = PABUTOOLS_KEY[rule].format(sat=sat)
+            pabu_cmd = [sys.executable, "-c", PROCESS_PABUTOOLS, str(PARITY.__file__), str(path), key]
+            if rule in gave_up:
+                theirs: dict[str, Any] = {"status": "skipped"}
+            else:
+                theirs = _process(pabu_cmd, base, args)
+                if theirs["status"] == "ok" and theirs["seconds"] < 2:
+                    theirs = _median_run(
+                        [theirs] + [_process(pabu_cmd, base, args) for _ in range(args.repeat - 1)]
+                    )
+                if theirs["status"] in ("timeout", "memory"):
+                    gave_up.add(rule)
+            same = ""
+            if first.get("status") == "ok" and theirs.get("status") == "ok":
+                same = "yes" if first["selected"] == theirs["selected"] == later.get("selected") else "NO"
+            print(
+                f"| {name} | {voters:,} | {rule} | {_cell(first, args)} | {_cell(later, args)} "
+                f"| {_cell(theirs, args)} | {_ratio(first, theirs, args)} | {_ratio(later, theirs, args)} "
+                f"| {same} |",
+                flush=True,
+            )
+
+
+def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    done = [r for r in runs if r.get("status") == "ok"]
+    if len(done) < len(runs):
+        return next(r for r in runs if r.get("status") != "ok")
+    done.sort(key=lambda r: float(r["seconds"]))
+    return done[len(done) // 2]
+
+
+def _ratio(ours: dict[str, Any], theirs: dict[str, Any], args: argparse.Namespace) -> str:
+    """Our time over pabutools' (under 1: we are faster), or a bound when pabutools did not finish."""
+    if ours.get("status") != "ok":
+        return ""
+    if theirs.get("status") == "ok":
+        return f"{ours['seconds'] / theirs['seconds']:.2f}"
+    if theirs.get("status") == "timeout":
+        return f"< {ours['seconds'] / args.time_limit:.2f}"
+    return ""  # pabutools ran out of memory, or was not run: no time to compare with
+
+
+def _header(path: Path) -> dict[str, str]:
+    from kenesh.tally.pabulib import read_pabulib
+
+    election = read_pabulib(path)
+    return {"voters": str(election.n_voters), "vote_type": election.vote_type}
+
+
+def _voters(path: Path) -> int:
+    return int(_header(path)["voters"])
+
+
+def _vote_type(path: Path) -> str:
+    return _header(path)["vote_type"]
+
+
+def _default_sat(path: Path) -> str:
+    from kenesh.tally.satisfaction import default_satisfaction
+
+    return default_satisfaction(_vote_type(path))
 
 
 class _RuleTimeout(Exception):
@@ -385,6 +545,12 @@ def main() -> None:
     parser.add_argument("--mem-gb", type=float, default=4.0, help="address-space cap per process")
     parser.add_argument("--no-pabutools", action="store_true")
     parser.add_argument("--rule-limit", type=int, default=60, help="--all: seconds before a rule is stopped")
+    parser.add_argument(
+        "--processes",
+        action="store_true",
+        help="only the whole processes, first and later runs, beside pabutools",
+    )
+    parser.add_argument("--no-processes", action="store_true", help="the ladder without the whole processes")
     args = parser.parse_args()
     if not args.dir.is_dir():
         parser.error(f"no shared Pabulib elections at {args.dir} (set KENESH_PABULIB_DIR or --dir)")
@@ -392,8 +558,13 @@ def main() -> None:
         add1_plateaus(args)
     elif args.all:
         every_election(args)
+    elif args.processes:
+        processes(args)
     else:
         ladder(args)
+        if not args.no_pabutools and not args.no_processes:
+            print("\nWhole processes:\n")
+            processes(args)
 
 
 if __name__ == "__main__":

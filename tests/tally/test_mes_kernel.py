@@ -2,7 +2,8 @@
 
 ``_mes_kernel.evaluate`` sees float budgets with error bounds. Whatever it answers must be true of every
 exact budget within those bounds: an interval [lo, hi] holds the exact price, "unaffordable" means the
-supporters hold less than the cost. (NEED_EXACT claims nothing: the run is then redone exactly.)
+supporters hold less than the cost. (NEED_EXACT claims nothing: the run is then redone exactly.) The loops
+run as Python or compiled by Numba (``_mes_jit``): every check here runs both and requires the same answer.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ import numpy as np
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from kenesh.tally.rules import _mes_jit as compiled
 from kenesh.tally.rules import _mes_kernel as kernel
 from kenesh.tally.rules._mes_core import exact_rho
+from kenesh.tally.rules._mes_kernel import RunState, Supports
 
 SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -27,12 +30,12 @@ SUPPORTER = st.tuples(BUDGETS, ERRORS, st.integers(1, 1000), st.integers(1, 5), 
 Supporters = list[tuple[float, float, int, int, Fraction]]
 
 
-def one_project(supporters: Supporters, cost: float, start: float) -> tuple[tuple, tuple]:
+def one_project(supporters: Supporters, cost: float, start: float) -> tuple[Supports, RunState]:
     """The kernel's election and run state for one project with these supporters."""
     m = len(supporters)
     budget = np.array([s[0] for s in supporters])
     error = np.array([s[1] for s in supporters])
-    election = (
+    election = Supports(
         np.array([0, m], dtype=np.int64),
         np.arange(m, dtype=np.int64),
         np.array([float(s[3]) for s in supporters]),
@@ -41,7 +44,7 @@ def one_project(supporters: Supporters, cost: float, start: float) -> tuple[tupl
         np.array([0, 1], dtype=np.int64),
         np.array([0], dtype=np.int64),
     )
-    state = (
+    state = RunState(
         budget,
         error,
         np.zeros(m, dtype=bool),
@@ -59,15 +62,17 @@ def one_project(supporters: Supporters, cost: float, start: float) -> tuple[tupl
 
 def evaluate(supporters: Supporters, cost: float, start: float) -> tuple[int, float, float]:
     """The kernel's evaluation of one project with these supporters: (status, lo, hi)."""
-    status, lo, hi, _ = kernel.evaluate(*one_project(supporters, cost, start), 0, start)
+    status, lo, hi, rho = kernel.evaluate(*one_project(supporters, cost, start), 0, start)
+    assert compiled.evaluate(*one_project(supporters, cost, start), 0, start) == (status, lo, hi, rho)
     return status, lo, hi
 
 
 def band_at(supporters: Supporters, rho: float) -> int:
     """How many supporters hold a budget per utility within 2e-3 of rho (the kernel's pass)."""
     election, state = one_project(supporters, 1.0, 0.0)
-    budget, error = state[0], state[1]
-    return int(kernel._pass(election, 0, len(supporters), budget, error, rho)[4])
+    found = kernel._pass(election, 0, len(supporters), state.budget, state.error, rho)
+    assert compiled._pass(election, 0, len(supporters), state.budget, state.error, rho) == found
+    return int(found[4])
 
 
 def exact_budgets(supporters: Supporters) -> list[Fraction]:
@@ -119,7 +124,9 @@ BALLOT = st.tuples(
 )
 
 
-def election_of(ballots: list[tuple[set[int], int, int, float]], costs: list[float]) -> tuple[tuple, tuple]:
+def election_of(
+    ballots: list[tuple[set[int], int, int, float]], costs: list[float]
+) -> tuple[Supports, RunState]:
     """The kernel's election and run state (no errors yet) for these ballots and costs."""
     p, n = len(costs), len(ballots)
     vproj = [sorted(b[0] & set(range(p))) for b in ballots]
@@ -129,7 +136,7 @@ def election_of(ballots: list[tuple[set[int], int, int, float]], costs: list[flo
     sup_ptr = np.zeros(p + 1, dtype=np.int64)
     sup_ptr[1:] = np.cumsum([len(s) for s in supporters])
     sup_voter = np.array([v for s in supporters for v in s], dtype=np.int64)
-    election = (
+    election = Supports(
         sup_ptr,
         sup_voter,
         np.array([float(ballots[v][2]) for v in sup_voter]),
@@ -137,7 +144,7 @@ def election_of(ballots: list[tuple[set[int], int, int, float]], costs: list[flo
         np.array(costs),
         *kernel.overlaps(vptr, np.array([j for v in vproj for j in v], dtype=np.int64), p),
     )
-    state = (
+    state = RunState(
         np.array([b[3] for b in ballots]),
         np.zeros(n),
         np.zeros(n, dtype=bool),
@@ -163,14 +170,19 @@ def test_a_price_kept_in_the_cache_after_a_purchase_still_holds(
     ballots: list[tuple[set[int], int, int, float]], costs: list[float], shift: list[Fraction]
 ) -> None:
     election, state = election_of(ballots, costs)
+    _, twin = election_of(ballots, costs)
     p = len(costs)
     statuses = [kernel._evaluate_cached(election, state, j) for j in range(p)]
+    assert [compiled._evaluate_cached(election, twin, j) for j in range(p)] == statuses
     bought = next((j for j in range(p) if statuses[j] == kernel.OK), None)
     if bought is None:
         return
-    kernel._buy(election, state, bought)
-    budget, error, cached, c_lo, c_hi = state[0], state[1], state[5], state[6], state[7]
-    sup_ptr, sup_voter, sup_w, sup_u = election[:4]
+    assert compiled._buy(election, twin, bought) == kernel._buy(election, state, bought)
+    for mine, its in zip(state, twin, strict=True):
+        if mine is not state.bs and mine is not state.es:  # scratch space
+            assert np.array_equal(mine, its)
+    budget, error, cached, c_lo, c_hi = state.budget, state.error, state.cached, state.c_lo, state.c_hi
+    sup_ptr, sup_voter, sup_w, sup_u = election.sup_ptr, election.sup_voter, election.sup_w, election.sup_u
     moved = zip(budget, error, shift[: len(budget)], strict=True)
     exact = [max(Fraction(0), Fraction(b) + t * Fraction(e)) for b, e, t in moved]
     for q in range(p):

@@ -10,6 +10,7 @@ satisfaction for the election's vote type.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 from kenesh.tally.model import Election, Outcome, TallyError
@@ -33,29 +34,33 @@ RULE_NAMES = (
 )
 
 
-def get_rule(name: str) -> Rule:
-    """The rule function for a CLI name (imported lazily so that `kenesh pabulib validate` stays light)."""
-    from kenesh.tally.rules import greedy, mes, phragmen, welfare
+_RULES = {
+    "greedy": ("greedy", "greedy"),
+    "greedy-no-skip": ("greedy", "greedy_no_skip"),
+    "greedy-threshold": ("greedy", "greedy_threshold"),
+    "utilitarian-greedy": ("greedy", "utilitarian_greedy"),
+    "mes": ("mes", "mes"),
+    "mes-add1": ("mes", "mes_add1"),
+    "mes-add1-utilitarian": ("mes", "mes_add1_utilitarian"),
+    "mes-add1-comparison": ("mes", "mes_add1_comparison"),
+    "mes-comparison": ("mes", "mes_comparison"),
+    "mes-pabutools-add1": ("mes", "mes_pabutools_add1"),
+    "mes-greedy": ("mes", "mes_greedy"),
+    "phragmen": ("phragmen", "phragmen"),
+    "max-welfare": ("welfare", "max_welfare"),
+}
+"""CLI name -> (module of kenesh.tally.rules, function)."""
 
-    table: dict[str, Rule] = {
-        "greedy": greedy.greedy,
-        "greedy-no-skip": greedy.greedy_no_skip,
-        "greedy-threshold": greedy.greedy_threshold,
-        "utilitarian-greedy": greedy.utilitarian_greedy,
-        "mes": mes.mes,
-        "mes-add1": mes.mes_add1,
-        "mes-add1-utilitarian": mes.mes_add1_utilitarian,
-        "mes-add1-comparison": mes.mes_add1_comparison,
-        "mes-comparison": mes.mes_comparison,
-        "mes-pabutools-add1": mes.mes_pabutools_add1,
-        "mes-greedy": mes.mes_greedy,
-        "phragmen": phragmen.phragmen,
-        "max-welfare": welfare.max_welfare,
-    }
+
+def get_rule(name: str) -> Rule:
+    """The rule function for a CLI name. Only its module is imported, when first asked for: `kenesh
+    pabulib validate` loads no rule, and a count loads only what its rule needs."""
     try:
-        return table[name]
+        module, function = _RULES[name]
     except KeyError:
         raise TallyError(f"unknown rule {name!r}; expected one of: {', '.join(RULE_NAMES)}") from None
+    rule: Rule = getattr(importlib.import_module(f"kenesh.tally.rules.{module}"), function)
+    return rule
 
 
 def run_rule(election: Election, name: str, *, sat: str | None = None, explain: bool = False) -> Outcome:

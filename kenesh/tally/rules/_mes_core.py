@@ -16,17 +16,19 @@ Two engines give the same result:
 - ``run_exact`` keeps every budget as a :class:`fractions.Fraction`, with voters grouped by equal budget
   (voters who supported the same bought projects usually hold the same amount). It is the reference.
 - ``run_fast`` keeps budgets as float64 and tracks a rigorous bound on their error, in loops compiled by
-  Numba (``_mes_kernel``); the exact comparison of a close tie is made here. Every decision a
+  Numba (``_mes_kernel``, ``_mes_jit``); the exact comparison of a close tie is made here. Every decision a
   rounding error could flip is certified: a project's ``rho`` is enclosed in an interval by evaluating
   the supporters' payment function at both ends with its error bound; when two intervals overlap the
   prices are compared exactly (``rho = cost / sum of the paying supporters' utilities`` whenever every
   supporter either pays in full proportion or has exactly nothing left, the usual case of an exact tie);
-  when anything cannot be certified, the run is redone by ``run_exact``. So floats choose nothing.
+  when anything cannot be certified, the run is redone by ``run_exact``. So floats choose nothing. The
+  loops run as Python or compiled, whichever costs less for the election (``_mes_loops``).
 """
 
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -34,6 +36,8 @@ import numpy as np
 
 from kenesh.tally.model import Election
 from kenesh.tally.rules import _mes_kernel as kernel
+from kenesh.tally.rules import _mes_loops
+from kenesh.tally.rules._mes_kernel import RunState, Supports
 from kenesh.tally.satisfaction import entry_utilities
 
 _EPS = float(np.finfo(np.float64).eps)
@@ -90,8 +94,10 @@ class MesSetup:
     """Position of each eligible project by exact cost / total utility, then the tie-break order."""
     most_supporters: int
     """The longest list of supporters of a project (merged voters)."""
-    kernel: tuple[np.ndarray, ...]
+    kernel: Supports
     """The election as ``_mes_kernel`` reads it (its E): supporters, costs, and overlaps."""
+    work: int
+    """How much a float run has to look at (``_mes_loops.work_of``): what decides Python or compiled."""
 
 
 _MERGE_CELLS = 20_000_000
@@ -162,7 +168,8 @@ def mes_setup(election: Election, sat: str) -> MesSetup:
     for pos, j in enumerate(sorted(eligible, key=lambda j: (Fraction(cost_n[j], total_util[j]), rank[j]))):
         least_rank[j] = pos
     sup_uf, sup_wf = util.astype(np.float64), w.astype(np.float64)
-    ov_ptr, ov_idx = kernel.overlaps(vptr, vproj, p)
+    work = _mes_loops.work_of(len(voter), len(eligible))
+    ov_ptr, ov_idx = _mes_loops.choose(work).overlaps(vptr, vproj, p)
     return MesSetup(
         election=election,
         sat=sat,
@@ -187,7 +194,16 @@ def mes_setup(election: Election, sat: str) -> MesSetup:
         least_price=least_price,
         least_rank=least_rank,
         most_supporters=int(np.diff(sup_ptr).max()) if p else 0,
-        kernel=(sup_ptr, voter, sup_wf, sup_uf, np.array([float(c) for c in cost_n]), ov_ptr, ov_idx),
+        kernel=Supports(
+            sup_ptr=sup_ptr,
+            sup_voter=voter,
+            sup_w=sup_wf,
+            sup_u=sup_uf,
+            cost=np.array([float(c) for c in cost_n]),
+            ov_ptr=ov_ptr,
+            ov_idx=ov_idx,
+        ),
+        work=work,
     )
 
 
@@ -376,25 +392,25 @@ def run_fast(setup: MesSetup, per_voter: int) -> MesRun:
         return run_exact(setup, per_voter)
 
 
-def float_state(s: MesSetup, per_voter: int) -> tuple[np.ndarray, ...]:
-    """The compiled engine's run state before the first round (``_mes_kernel``'s S) at a per-voter budget."""
+def float_state(s: MesSetup, per_voter: int) -> RunState:
+    """The float engine's run state before the first round (``_mes_kernel``'s S) at a per-voter budget."""
     p = s.election.n_projects
     voters = len(s.weights)
     b0 = float(per_voter)
     alive = np.zeros(p, dtype=bool)
     alive[s.eligible] = True
-    return (
-        np.full(voters, b0),
-        np.full(voters, 0.0 if per_voter < 2**53 else _EPS * b0),
-        np.zeros(voters, dtype=bool),
-        alive,
-        s.least_price.copy(),
-        np.zeros(p, dtype=bool),
-        np.zeros(p),
-        np.zeros(p),
-        np.zeros(p),
-        np.empty(s.most_supporters),
-        np.empty(s.most_supporters),
+    return RunState(
+        budget=np.full(voters, b0),
+        error=np.full(voters, 0.0 if per_voter < 2**53 else _EPS * b0),
+        zero=np.zeros(voters, dtype=bool),
+        alive=alive,
+        lower=s.least_price.copy(),
+        cached=np.zeros(p, dtype=bool),
+        c_lo=np.zeros(p),
+        c_hi=np.zeros(p),
+        c_rho=np.zeros(p),
+        bs=np.empty(s.most_supporters),
+        es=np.empty(s.most_supporters),
     )
 
 
@@ -407,8 +423,11 @@ def _run_fast(s: MesSetup, per_voter: int) -> MesRun:
     contenders = np.zeros(p, dtype=np.int64)
     exact_at: dict[int, Fraction] = {}
     forced = -1
+    loops = _mes_loops.choose(s.work)
     while True:
-        status, count = kernel.run_rounds(s.kernel, state, bought, bought_rich, n_bought, forced, contenders)
+        began = time.perf_counter()
+        status, count = loops.run_rounds(s.kernel, state, bought, bought_rich, n_bought, forced, contenders)
+        _mes_loops.spent(loops, time.perf_counter() - began)
         if status == kernel.DONE:
             break
         if status == kernel.NEED_EXACT:
@@ -423,7 +442,7 @@ def _run_fast(s: MesSetup, per_voter: int) -> MesRun:
         least = min(exacts.values())
         forced = min((j for j in exacts if exacts[j] == least), key=lambda j: s.rank[j])
         exact_at[int(n_bought[0])] = least
-    rho, hi = state[8], state[7]
+    rho, hi = state.c_rho, state.c_hi
     purchases = [
         Purchase(j, exact_at.get(k), float(rho[j]), float(hi[j]), bool(bought_rich[k]))
         for k, j in enumerate(bought[: int(n_bought[0])].tolist())
@@ -431,9 +450,9 @@ def _run_fast(s: MesSetup, per_voter: int) -> MesRun:
     return MesRun(per_voter, list(s.free) + [p.project for p in purchases], purchases, False)
 
 
-def _exact_from_certificate(s: MesSetup, j: int, state: tuple[np.ndarray, ...]) -> Fraction | None:
+def _exact_from_certificate(s: MesSetup, j: int, state: RunState) -> Fraction | None:
     """Exact rho when every supporter certainly pays rho * utility or has exactly nothing left."""
-    budget, error, zero, hi = state[0], state[1], state[2], float(state[7][j])
+    budget, error, zero, hi = state.budget, state.error, state.zero, float(state.c_hi[j])
     a, b = int(s.sup_ptr[j]), int(s.sup_ptr[j + 1])
     sup = s.sup_voter[a:b]
     u = s.sup_uf[a:b]

@@ -31,9 +31,11 @@ cost satisfaction).
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
-from kenesh.tally.rules import _mes_kernel as kernel
+from kenesh.tally.rules import _mes_loops
 from kenesh.tally.rules._mes_core import MesRun, MesSetup, float_state
 
 
@@ -81,7 +83,10 @@ def verify_plateau(
     next_theta = np.zeros(len(bought))
     next_rich = np.zeros(len(bought), dtype=bool)
     state = float_state(setup, per_voter)
-    proven = kernel.verify_plateau(
+    loops = _mes_loops.choose(setup.work)
+    began = time.perf_counter()
+    proven = loops.verify_plateau(
         setup.kernel, state, label, setup.least_rank, bought, theta, theta_rich, next_theta, next_rich
     )
+    _mes_loops.spent(loops, time.perf_counter() - began)
     return list(zip(next_theta.tolist(), next_rich.tolist(), strict=True)) if proven else None
