@@ -103,7 +103,10 @@ class Process(models.Model):
     funding = models.CharField(
         _("funding"), max_length=16, choices=Funding.choices, default=Funding.LOCAL_BUDGET
     )
-    donor_name = models.CharField(_("donor"), max_length=200, blank=True)
+    # The donor's name as readers of each language know it ({% bilingual process "donor_name" %}).
+    donor_name_ky = models.CharField(_("donor (Kyrgyz)"), max_length=200, blank=True)
+    donor_name_ru = models.CharField(_("donor (Russian)"), max_length=200, blank=True)
+    donor_name_en = models.CharField(_("donor (English)"), max_length=200, blank=True)
     phase = models.CharField(_("phase"), max_length=16, choices=Phase.choices, default=Phase.DRAFT)
 
     # Planned dates of the phases, shown to citizens; moves between phases are made by staff.

@@ -40,7 +40,9 @@ PROCESS_FIELDS = (
     "description_en",
     "budget",
     "funding",
-    "donor_name",
+    "donor_name_ky",
+    "donor_name_ru",
+    "donor_name_en",
     "proposals_from",
     "review_from",
     "voting_from",
@@ -98,8 +100,10 @@ def _process_validate(process: Process) -> None:
         errors["points_total"] = _("Give voters at least one point.")
     if process.village is not None and process.village.parent_id != process.municipality_id:
         errors["village"] = _("The village must be in the municipality.")
-    if process.funding == "donor_grant" and not process.donor_name:
-        errors["donor_name"] = _("Name the donor of the grant.")
+    if process.funding == "donor_grant" and not (
+        process.donor_name_ky or process.donor_name_ru or process.donor_name_en
+    ):
+        errors["donor_name_ky"] = _("Name the donor of the grant.")
     dates = [process.proposals_from, process.review_from, process.voting_from, process.voting_until]
     present = [day for day in dates if day is not None]
     if present != sorted(present):

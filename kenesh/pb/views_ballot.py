@@ -44,6 +44,7 @@ from kenesh.pb.phases import Action, allows
 from kenesh.pb.receipts import receipt_format
 from kenesh.pb.selectors import receipt_recorded
 from kenesh.pb.views_process import process_public_get
+from kenesh.web.bilingual import localized, render_inline
 from kenesh.web.l10n import format_number, format_som
 
 CODE_SESSION_KEY = "pb_code"
@@ -87,7 +88,7 @@ def ballot_rows(process: Process, proposals: list[Any], choices: Mapping[int, in
         {
             "proposal": proposal,
             "number": proposal.number,
-            "title": proposal.title,
+            "title": render_inline(localized(proposal, "title")),
             "url": reverse("pb:proposal", kwargs={"process_id": process.pk, "number": proposal.number}),
             "cost_text": format_som(proposal.cost, decimals=0),
             "cost_plain": str(int(proposal.cost)),
