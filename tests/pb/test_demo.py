@@ -78,4 +78,5 @@ def test_the_demo_sms_ballots_went_through_the_sms_gateway(settings):
     }
     sms_ballots = finished.ballots.filter(channel=Channel.SMS).count()
     assert sms_ballots == round(demo.FINISHED_BALLOTS * dict(demo.CHANNEL_SHARES)[Channel.SMS])
+    assert sms_ballots == demo.SMS_THROUGH_GATEWAY  # every one of them, through the gateway
     assert finished.ballots.count() == demo.FINISHED_BALLOTS
