@@ -23,3 +23,7 @@ class AccountsConfig(AppConfig):
         user_login_failed.connect(login_failure_count, dispatch_uid="kenesh.accounts.login_failure_count")
         # prune_personal_data (kenesh.ops) asks each app to delete what it keeps past its time.
         personal_data_expired.connect(personal_data_expired_receive, dispatch_uid="kenesh.accounts.prune")
+        from kenesh.accounts.demo import DEMO_LOGINS, load_demo
+        from kenesh.ops.demo import demo_register
+
+        demo_register("kenesh.accounts.demo", load_demo, logins=lambda: list(DEMO_LOGINS))

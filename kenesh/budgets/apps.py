@@ -13,3 +13,7 @@ class BudgetsConfig(AppConfig):
     def ready(self) -> None:
         # Registers this app's permission names with `rules`, so has_perm() knows them from the first request.
         from kenesh.budgets import permissions  # noqa: F401
+        from kenesh.budgets.demo import load_demo
+        from kenesh.ops.demo import demo_register
+
+        demo_register("kenesh.budgets.demo", load_demo)

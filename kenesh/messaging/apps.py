@@ -17,3 +17,7 @@ class MessagingConfig(AppConfig):
         # Texts that accounts (below this app) hands over go to the outbox.
         sms_requested.connect(sms_requested_receive, dispatch_uid="kenesh.messaging.sms_requested")
         personal_data_expired.connect(personal_data_expired_receive, dispatch_uid="kenesh.messaging.prune")
+        from kenesh.messaging.demo import load_demo
+        from kenesh.ops.demo import demo_register
+
+        demo_register("kenesh.messaging.demo", load_demo)

@@ -1,37 +1,46 @@
-"""The order in which apps load their demo data: each later capability appends its module here."""
+"""The demo data of every app, in the order the apps load it: each app registers itself here.
+
+An app calls `demo_register` in its AppConfig.ready(); Django calls those in INSTALLED_APPS order, lower
+layers first (accounts' demo people hold roles in territory's demo municipalities), so this module names
+no app and nothing here imports upwards.
+"""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
-from types import ModuleType
-
-# Lower layers first: accounts' demo people hold roles in territory's demo municipalities.
-DEMO_MODULES: tuple[str, ...] = (
-    "kenesh.territory.demo",
-    "kenesh.accounts.demo",
-    "kenesh.messaging.demo",
-    "kenesh.budgets.demo",
-    "kenesh.pb.demo",
-)
+from dataclasses import dataclass
+from typing import Any
 
 
-def demo_loaders(
-    modules: tuple[str, ...] = DEMO_MODULES,
-) -> list[tuple[str, Callable[[], None] | None]]:
-    """(module, its load_demo) in order; the loader is None for an app that has no demo module yet."""
-    loaders: list[tuple[str, Callable[[], None] | None]] = []
-    for name in modules:
-        module = _import_if_present(name)
-        loaders.append((name, module.load_demo if module is not None else None))
-    return loaders
+@dataclass(frozen=True)
+class DemoApp:
+    """An app's demo: its loader (idempotent) and, for the people app, the logins to print."""
+
+    module: str
+    load: Callable[[], None]
+    logins: Callable[[], list[tuple[Any, ...]]] | None = None
 
 
-def _import_if_present(name: str) -> ModuleType | None:
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as error:
-        # Only the demo module (or its app) may be missing; a broken import inside it must fail loudly.
-        if error.name is None or not (name == error.name or name.startswith(f"{error.name}.")):
-            raise
-        return None
+_registry: dict[str, DemoApp] = {}
+
+
+def demo_register(
+    module: str, load: Callable[[], None], logins: Callable[[], list[tuple[Any, ...]]] | None = None
+) -> None:
+    """Add an app's demo (registering one module twice keeps the first place)."""
+    _registry.setdefault(module, DemoApp(module, load, logins))
+
+
+def demo_modules() -> tuple[str, ...]:
+    return tuple(_registry)
+
+
+def demo_loaders(modules: tuple[str, ...] | None = None) -> list[tuple[str, Callable[[], None] | None]]:
+    """(module, its load_demo) in the order given (default: every registered one); None if not registered."""
+    names = demo_modules() if modules is None else modules
+    return [(name, _registry[name].load if name in _registry else None) for name in names]
+
+
+def demo_logins() -> list[tuple[Any, ...]]:
+    """(role, login, password, note) of each demo person, from the apps that have people."""
+    return [login for app in _registry.values() if app.logins is not None for login in app.logins()]

@@ -12,11 +12,11 @@ class PbConfig(AppConfig):
 
     def ready(self) -> None:
         from kenesh.messaging.inbound import register_keyword
+        from kenesh.ops.demo import demo_register
         from kenesh.pb import permissions  # noqa: F401  (registers the pb.* permission names)
+        from kenesh.pb.demo import load_demo
+        from kenesh.pb.sms import vote_by_sms
 
-        try:
-            from kenesh.pb.sms import vote_by_sms
-        except ImportError:  # pragma: no cover - the SMS channel is written after the models
-            return
         # Secret: the inbox keeps "VOTE" only, never the choices next to the sender's number.
         register_keyword("VOTE", vote_by_sms, secret=True)
+        demo_register("kenesh.pb.demo", load_demo)

@@ -7,3 +7,9 @@ class TerritoryConfig(AppConfig):
     label = "territory"
     verbose_name = _("Territories")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from kenesh.ops.demo import demo_register
+        from kenesh.territory.demo import load_demo
+
+        demo_register("kenesh.territory.demo", load_demo)

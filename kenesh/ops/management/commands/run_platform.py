@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ctypes
-import importlib
 import os
 import signal
 import subprocess
@@ -18,6 +17,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kenesh.ops.demo import demo_logins
 
 STOP_TIMEOUT_SECONDS = 20
 START_TIMEOUT_SECONDS = 120
@@ -122,7 +123,7 @@ class Command(BaseCommand):
 
     def _announce(self, url: str) -> None:
         lines = ["", f"Kenesh is running at {url}", f"Back office: {url}office/", ""]
-        logins = _demo_logins()
+        logins = demo_logins()
         if logins:
             lines.append("Demo logins (login / password):")
             width = max(len(str(login[0])) for login in logins)
@@ -157,12 +158,3 @@ def _stop_with_parent() -> None:
     if sys.platform.startswith("linux"):
         pr_set_pdeathsig = 1
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
-
-
-def _demo_logins() -> list[tuple[Any, ...]]:
-    """(role, login, password[, note]) of each demo person, from the accounts app when it has them."""
-    try:
-        module = importlib.import_module("kenesh.accounts.demo")
-    except ModuleNotFoundError:
-        return []
-    return list(getattr(module, "DEMO_LOGINS", []))
