@@ -49,6 +49,35 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "maxlength": 254})
 
 
+def new_password_field(label: Any, *, with_rules: bool = False) -> forms.CharField:
+    """A field for a password being chosen (sign-up, reset); the first of the two lists the rules."""
+    return forms.CharField(
+        label=label,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html() if with_rules else "",
+    )
+
+
+def password_valid(form: forms.Form, password: str, user: User) -> bool:
+    """Django's password validators against `user`; their errors go on password1."""
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        form.add_error("password1", error)
+        return False
+    return True
+
+
+def passwords_match(form: forms.Form, cleaned: dict[str, Any]) -> bool:
+    """False, with the error on password2, when the two passwords typed differ."""
+    password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+    if password1 and password2 and password1 != password2:
+        form.add_error("password2", ValidationError(_("The two passwords differ."), code="password_mismatch"))
+        return False
+    return True
+
+
 class SignUpForm(forms.Form):
     login = forms.CharField(
         label=LOGIN_LABEL,
@@ -68,17 +97,8 @@ class SignUpForm(forms.Form):
             "You can choose it later in your profile; you need it to take part in your municipality."
         ),
     )
-    password1 = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html(),
-    )
-    password2 = forms.CharField(
-        label=_("Password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    password1 = new_password_field(_("Password"), with_rules=True)
+    password2 = new_password_field(_("Password again"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -97,20 +117,13 @@ class SignUpForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
-        if password1 and password2 and password1 != password2:
-            self.add_error(
-                "password2", ValidationError(_("The two passwords differ."), code="password_mismatch")
-            )
-        elif password1:
+        password1 = cleaned.get("password1")
+        if passwords_match(self, cleaned) and password1:
             # Compared with the person's own name and login (Django's UserAttributeSimilarityValidator).
             probe = User(full_name=cleaned.get("full_name", ""))
             if self.identifier is not None:
                 setattr(probe, self.identifier.field, self.identifier.value)
-            try:
-                password_validation.validate_password(password1, probe)
-            except ValidationError as error:
-                self.add_error("password1", error)
+            password_valid(self, password1, probe)
         return cleaned
 
 
@@ -264,35 +277,17 @@ class PasswordForgotForm(forms.Form):
 class NewPasswordForm(forms.Form):
     """A new password, typed twice, checked by the password validators against the person's account."""
 
-    password1 = forms.CharField(
-        label=_("New password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html(),
-    )
-    password2 = forms.CharField(
-        label=_("New password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    password1 = new_password_field(_("New password"), with_rules=True)
+    password2 = new_password_field(_("New password again"))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
-        if password1 and password2 and password1 != password2:
-            self.add_error(
-                "password2", ValidationError(_("The two passwords differ."), code="password_mismatch")
-            )
+        passwords_match(self, cleaned)
         return cleaned
 
     def password_check(self, user: User) -> bool:
         """Run the password validators against `user`; adds the errors and answers whether it passed."""
-        try:
-            password_validation.validate_password(self.cleaned_data["password1"], user)
-        except ValidationError as error:
-            self.add_error("password1", error)
-            return False
-        return True
+        return password_valid(self, self.cleaned_data["password1"], user)
 
 
 class PasswordResetCodeForm(NewPasswordForm):
