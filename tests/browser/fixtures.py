@@ -88,6 +88,16 @@ def _new_page(browser: Any, **options: Any) -> Iterator[Any]:
         context.close()
 
 
+def signed_in_page(browser: Any, site: str, client: Any, **options: Any) -> Iterator[Any]:
+    """A page that carries the session of a Django test client (after force_login or office_login)."""
+    from django.conf import settings
+
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    for page in _new_page(browser, **options):
+        page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": site}])
+        yield page
+
+
 @pytest.fixture
 def page(browser: Any, site: str) -> Iterator[Any]:
     yield from _new_page(browser)
@@ -101,7 +111,6 @@ def page_without_js(browser: Any, site: str) -> Iterator[Any]:
 @pytest.fixture
 def office_page(browser: Any, site: str, django_user_model) -> Iterator[Any]:
     """A page signed in as an administrator with a confirmed second factor (the office demands both)."""
-    from django.conf import settings
     from django.test import Client
 
     from kenesh.accounts.testing import office_login
@@ -109,9 +118,4 @@ def office_page(browser: Any, site: str, django_user_model) -> Iterator[Any]:
     user = django_user_model.objects.create_superuser(login="office-admin@kenesh.test", password=None)
     client = Client()
     office_login(client, user)
-    session_cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    for page in _new_page(browser):
-        page.context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": session_cookie.value, "url": site}]
-        )
-        yield page
+    yield from signed_in_page(browser, site, client)

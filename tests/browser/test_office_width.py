@@ -12,7 +12,6 @@ from itertools import pairwise
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.db.models import Q
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -23,6 +22,7 @@ from kenesh.budgets.models import BudgetLine, BudgetVersion
 from kenesh.pb.models import ImplementationProject, Process, Proposal, Result
 from kenesh.territory import demo as territory_demo
 from kenesh.territory.models import Deputy, Municipality
+from tests.browser.fixtures import signed_in_page
 from tests.browser.urls import url_of
 from tests.web.demo import demo_load
 
@@ -135,21 +135,7 @@ def full_site(live_server, transactional_db, settings) -> str:
 
 
 def _phone_page(browser: Any, site: str, client: Client) -> Iterator[Any]:
-    context = browser.new_context(viewport=PHONE)
-    context.set_default_timeout(15_000)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": site,
-            }
-        ]
-    )
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
+    yield from signed_in_page(browser, site, client, viewport=PHONE)
 
 
 # Inside the page: what sticks out past the right edge, named so a failure says where to look.

@@ -14,6 +14,7 @@ from kenesh.pb.testing import process_make, proposal_make, voter_make
 from kenesh.territory.demo import KUM_DOBO
 from kenesh.territory.models import Municipality
 from tests.browser.axe import axe_check
+from tests.browser.fixtures import signed_in_page
 from tests.browser.urls import url_of
 from tests.pb.desk_util import code_for
 
@@ -52,26 +53,11 @@ def knapsack(site: str) -> Process:
 
 
 def _signed_in(browser: Any, site: str, user: Any, *, javascript: bool) -> Iterator[Any]:
-    from django.conf import settings
     from django.test import Client
 
     client = Client()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    context = browser.new_context(java_script_enabled=javascript)
-    context.set_default_timeout(15_000)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": site,
-            }
-        ]
-    )
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
+    yield from signed_in_page(browser, site, client, java_script_enabled=javascript)
 
 
 @pytest.fixture
