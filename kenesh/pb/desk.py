@@ -181,11 +181,10 @@ def desk_issue(
     with transaction.atomic():
         # One desk at a time per process: the checks below and the writes see the same register.
         locked = Process.objects.select_for_update().select_related("municipality").get(pk=process.pk)
-        if fingerprint:
-            # A person recorded by PIN before their account was verified with it.
-            by_pin = DeskVoter.objects.filter(
-                process=locked, pin_hash=register_key(process=locked, fingerprint=fingerprint)
-            ).first()
+        register = register_key(process=locked, fingerprint=fingerprint) if fingerprint else ""
+        if register:
+            # Recorded by this PIN already (for an account: before it was verified with the PIN).
+            by_pin = DeskVoter.objects.filter(process=locked, pin_hash=register).first()
             if by_pin is not None:
                 _check_recorded(locked, by_pin)
         if user is not None:
@@ -199,12 +198,12 @@ def desk_issue(
             name = user.full_name
             village = user.village
         else:
-            key = register_key(process=locked, fingerprint=fingerprint)
-            existing = DeskVoter.objects.filter(process=locked, pin_hash=key).first()
+            key = register
+            existing = None  # a register entry of this PIN was refused above
             name = full_name
             if village is None:
                 village = locked.village
-            suspects = _same_name_accounts(locked, name) if existing is None else []
+            suspects = _same_name_accounts(locked, name)
             if suspects and not override:
                 raise _refuse(
                     _(
