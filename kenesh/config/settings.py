@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "kenesh.ops",
     "kenesh.budgets",
     "kenesh.pb",
+    "kenesh.home",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -170,7 +171,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:profile"
-LOGOUT_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "home:home"
 
 # Sessions: a signed-in citizen stays signed in for 14 days; an office second factor counts for at most
 # 12 hours and lapses after 30 minutes without a request, after which office pages ask for a code again

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from kenesh.accounts.models import Role, RoleAssignment, User
 from kenesh.accounts.permissions import is_admin
@@ -287,3 +288,14 @@ def moderation_queue(*, user: Any, limit: int = 100) -> tuple[list[Proposal], li
         proposals = proposals.filter(process__municipality_id__in=ids)
         comments = comments.filter(proposal__process__municipality_id__in=ids)
     return list(proposals[:limit]), list(comments[:limit])
+
+
+def next_collection(process: Process) -> Process | None:
+    """Where the municipality of `process` collects proposals next: a process collecting now, else the one
+    whose planned collection opens first; None when nothing is announced."""
+    others = Process.objects.filter(municipality_id=process.municipality_id).exclude(pk=process.pk)
+    collecting = others.filter(phase=Phase.PROPOSALS).order_by("proposals_from", "pk").first()
+    if collecting is not None:
+        return collecting
+    planned = others.filter(phase=Phase.DRAFT, proposals_from__gte=timezone.now())
+    return planned.order_by("proposals_from", "pk").first()

@@ -55,6 +55,7 @@ def process_detail(request: HttpRequest, process_id: int) -> HttpResponse:
         if phase != Phase.DRAFT
     ]
     proposals = list(selectors.proposals_public(process=process))
+    can_submit = allows(process, Action.SUBMIT_PROPOSAL)
     outcomes = selectors.published_outcomes(process=process)
     for proposal in proposals:
         proposal_status_mark(proposal, outcomes)
@@ -67,7 +68,9 @@ def process_detail(request: HttpRequest, process_id: int) -> HttpResponse:
         ),
         "proposals": proposals,
         "has_implementation": bool(outcomes) and selectors.has_implementation(process=process),
-        "can_submit": allows(process, Action.SUBMIT_PROPOSAL),
+        "can_submit": can_submit,
+        # Under a process that takes no proposals now: where the municipality collects them next.
+        "next_collection": None if can_submit else selectors.next_collection(process),
         "can_vote": allows(process, Action.VOTE),
         "shows_results": allows(process, Action.SHOW_RESULTS),
         "has_voted": has_voted(process=process, user=request.user),

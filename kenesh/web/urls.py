@@ -6,6 +6,5 @@ from kenesh.web import views
 
 app_name = "web"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("office/", views.office, name="office"),
 ]

@@ -1,4 +1,4 @@
-"""The home page, error pages, the favicon and the back-office dashboard."""
+"""Error pages, the favicon and the back-office dashboard."""
 
 from __future__ import annotations
 
@@ -10,14 +10,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from kenesh.ops.access import office_required
-from kenesh.web import home as home_selectors
 from kenesh.web.office import office_links
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    oblasts, oblasts_without = home_selectors.oblasts_on_platform()
-    context = {"open_now": home_selectors.open_now(), "oblasts": oblasts, "oblasts_without": oblasts_without}
-    return render(request, "web/home.html", context)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -67,13 +67,13 @@ def site(live_server, transactional_db, settings) -> str:
 
 @pytest.fixture
 def home_url(site: str):
-    """The home page in a language; skips while the territory app has not routed web:home."""
+    """The home page in a language; skips while the territory app has not routed home:home."""
 
     def home(language: str = "ky") -> str:
         try:
-            return url_of(site, "web:home", language)
+            return url_of(site, "home:home", language)
         except NoReverseMatch:
-            missing("the territory app has not routed web:home yet")
+            missing("the territory app has not routed home:home yet")
 
     return home
 

@@ -14,7 +14,7 @@ def test_no_page_breaks_the_content_security_policy(page, site):
         lambda message: "Content Security Policy" in message.text and violations.append(message.text),
     )
     urls = [
-        url_of(site, "web:home"),
+        url_of(site, "home:home"),
         url_of(site, "budgets:overview", "ru"),
         url_of(site, "pb:processes"),
         url_of(site, "accounts:login", "en"),

@@ -21,7 +21,7 @@ def test_municipality_pages_are_accessible(page, site, language):
 
 def test_home_opens_an_oblast_without_javascript(page_without_js, site):
     page_without_js.set_viewport_size({"width": 320, "height": 640})
-    page_without_js.goto(url_of(site, "web:home", "ru"))
+    page_without_js.goto(url_of(site, "home:home", "ru"))
     link = page_without_js.get_by_role("link", name="Кум-Дебенский айылный аймак")
     assert not link.is_visible()
     page_without_js.get_by_text("Нарынская область").click()

@@ -17,7 +17,7 @@ def url(name: str, language: str = "ky", **kwargs) -> str:
 
 
 def test_home_lives_at_the_language_root(demo, client):
-    assert url("web:home") == "/ky/"
+    assert url("home:home") == "/ky/"
     response = client.get("/ky/")
     assert response.status_code == 200
     body = response.content.decode()

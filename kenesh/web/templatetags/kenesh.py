@@ -12,7 +12,6 @@ Tags:
     {% bilingual obj "title" %}        obj.title_ky / _ru / _en in the reader's language, else another one
                                        with its lang attribute and a mark "(орусча)"; never both
     {% bilingual obj "description" block=True %}  the same as paragraphs in a <div lang="…">
-    {% next_collection process as next %}  the municipality's next collection of PB proposals, or None
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ from django.urls import translate_url
 from django.utils import translation
 
 from kenesh.web import bilingual as bilingual_text
-from kenesh.web import home, l10n
+from kenesh.web import l10n
 from kenesh.web.office import OfficeLink
 from kenesh.web.office import office_links as office_links_for
 
@@ -123,9 +122,3 @@ def bilingual(obj: Any, field: str, block: bool = False) -> str:
         return ""
     text = bilingual_text.localized(obj, field)
     return bilingual_text.render_block(text) if block else bilingual_text.render_inline(text)
-
-
-@register.simple_tag
-def next_collection(process: Any) -> Any:
-    """The process of the same municipality that collects proposals now or next (kenesh.web.home)."""
-    return home.next_collection(process)

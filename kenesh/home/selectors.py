@@ -1,15 +1,12 @@
-"""Reads of the home page and of the "what comes next" notes: what a resident can take part in now.
+"""Reads of the home page: what a resident can take part in now, and the oblasts on the platform.
 
-The web app sits above the others, so it may read the processes of participatory budgeting to point to them;
-hearings will join `open_now` when their app exists.
+The home app sits above every other app, so it may read all of them; nothing imports it.
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-
-from django.utils import timezone
 
 from kenesh.pb.models import Phase, Process
 from kenesh.pb.selectors import process_list_public
@@ -48,14 +45,3 @@ def oblasts_on_platform() -> tuple[list[OblastGroup], int]:
     tree = territory_tree()
     shown = [group for group in tree if group.municipality_count]
     return shown, len(tree) - len(shown)
-
-
-def next_collection(process: Process) -> Process | None:
-    """Where the municipality of `process` collects proposals next: a process collecting now, else the one
-    whose planned collection opens first; None when nothing is announced."""
-    others = Process.objects.filter(municipality_id=process.municipality_id).exclude(pk=process.pk)
-    collecting = others.filter(phase=Phase.PROPOSALS).order_by("proposals_from", "pk").first()
-    if collecting is not None:
-        return collecting
-    planned = others.filter(phase=Phase.DRAFT, proposals_from__gte=timezone.now())
-    return planned.order_by("proposals_from", "pk").first()

@@ -126,7 +126,7 @@ def test_a_newcomer_finds_the_municipality_without_js_at_360px(page_without_js, 
     page = page_without_js
     process_make(municipality(KUM_DOBO), phase=Phase.VOTING, title_ky="Суу", title_ru="Вода")
     page.set_viewport_size({"width": 360, "height": 740})
-    page.goto(url_of(site, "web:home", language))
+    page.goto(url_of(site, "home:home", language))
     open_now = {"ky": "Азыр ачык", "ru": "Открыто сейчас"}[language]
     assert page.get_by_role("heading", name=open_now).count() == 1
     assert page.get_by_role("link", name={"ky": "Суу", "ru": "Вода"}[language]).count() == 1
@@ -146,7 +146,7 @@ def test_a_newcomer_finds_the_municipality_without_js_at_360px(page_without_js, 
 def test_home_and_search_pages_pass_axe_at_360px(page, site, language):
     process_make(municipality(KUM_DOBO), phase=Phase.PROPOSALS, title_ky="", title_ru="Парк")
     page.set_viewport_size({"width": 360, "height": 740})
-    for url in (url_of(site, "web:home", language), url_of(site, "territory:search", language) + "?q=айыл"):
+    for url in (url_of(site, "home:home", language), url_of(site, "territory:search", language) + "?q=айыл"):
         page.goto(url)
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         axe_check(page)
