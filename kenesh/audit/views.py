@@ -37,7 +37,11 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         action=filters.get("action", ""),
     )
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(entry, action_label(entry.action), change_rows(entry)) for entry in page.object_list]
+    names = _municipality_names({entry.municipality_coate for entry in page.object_list})
+    rows = [
+        (entry, action_label(entry.action), change_rows(entry), names.get(entry.municipality_coate, ""))
+        for entry in page.object_list
+    ]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -59,6 +63,12 @@ def _own_municipality(user: Any) -> Any:
         if user.has_perm(VIEW_PERMISSION, municipality):
             return municipality
     return None
+
+
+def _municipality_names(coates: set[str]) -> dict[str, str]:
+    """The name of each municipality code of a page (its latest version), in one query."""
+    rows = Municipality.objects.filter(coate__in=coates - {""}).order_by("valid_from")
+    return {row.coate: row.name for row in rows}
 
 
 def _municipality(coate: str) -> Any:

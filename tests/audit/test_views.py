@@ -60,6 +60,16 @@ def test_admin_sees_every_entry_newest_first(client, entries):
     assert "Система" in page
 
 
+def test_the_municipality_column_names_the_municipality(client, entries, municipality, other_municipality):
+    """Before, the column showed the bare СОАТЕ code; the code stays as the name's tooltip."""
+    office_login(client, person_make(role=Role.ADMIN))
+
+    page = client.get(URL).content.decode()
+
+    for place in (municipality, other_municipality):
+        assert f'<span title="{place.coate}">{place.name}</span>' in page
+
+
 def test_filters_by_municipality_actor_and_action(client, entries, municipality):
     office_login(client, person_make(role=Role.ADMIN))
 
