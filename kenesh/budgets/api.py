@@ -67,7 +67,8 @@ class VersionOut(Schema):
     period: str = Field(description="q1, q2, q3 or year for execution reports; empty otherwise")
     phase: str = Field(description="Fiscal Data Package phase: proposed, approved, adjusted, executed")
     date: datetime.date
-    act_title: str
+    act_title: str = Field(description="title of the act that approved the version, in Kyrgyz as typed")
+    act_title_ru: str = Field(description="the same title in Russian; empty when not typed")
     act_date: datetime.date | None
     published_at: datetime.datetime | None
     modified_at: datetime.datetime

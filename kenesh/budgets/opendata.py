@@ -202,6 +202,7 @@ def version_meta(version: BudgetVersion) -> dict[str, Any]:
         "phase": PHASES[VersionKind(version.kind)],
         "date": _date(version.date),
         "act_title": version.act_title,
+        "act_title_ru": version.act_title_ru,
         "act_date": _date(version.act_date),
         "published_at": version.published_at.isoformat() if version.published_at else None,
         "modified_at": last_modified(version).isoformat(),
@@ -350,8 +351,9 @@ def data_package(version: BudgetVersion, *, homepage: str = "") -> dict[str, Any
     }
     if homepage:
         descriptor["homepage"] = homepage
-    if version.act_title:
-        descriptor["sources"] = [{"title": version.act_title}]
+    sources = [{"title": title} for title in (version.act_title, version.act_title_ru) if title]
+    if sources:
+        descriptor["sources"] = sources
     return descriptor
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from frictionless import Package
 
+from kenesh.budgets.models import VersionKind
 from tests.budgets.public_fixtures import AK_SUU, country_make
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +92,20 @@ def test_csv_neutralises_formulas_in_staff_notes(client, country):
     assert row["note"].startswith("'=")
     body = client.get(f"{BASE}/approved.json").json()
     assert next(line for line in body["lines"] if line["code"] == "1132")["note"].startswith("=")
+
+
+def test_the_act_title_is_open_in_both_languages(client, country):
+    """Before, the JSON, the API and the data package carried only the Kyrgyz title of the act."""
+    version = country.budget_2025.versions.get(kind=VersionKind.APPROVED)
+    version.act_title = "Айылдык кеңештин 2024-жылдын 20-декабрындагы №5 токтому"
+    version.act_title_ru = "Постановление айылного кенеша от 20 декабря 2024 года №5"
+    version.save(update_fields=["act_title", "act_title_ru"])
+
+    download = client.get(f"{BASE}/approved.json").json()
+    api = client.get(f"/api/budgets/{AK_SUU}/2025/approved").json()
+    descriptor = client.get(f"{BASE}/approved.datapackage.json").json()
+
+    for body in (download, api):
+        assert body["act_title"] == version.act_title
+        assert body["act_title_ru"] == version.act_title_ru
+    assert [source["title"] for source in descriptor["sources"]] == [version.act_title, version.act_title_ru]
