@@ -567,7 +567,10 @@ def budget_file_check(
                     if direction == LineDirection.REVENUE
                     else _("The total %(total)s does not match the sum of the expenditure lines, %(sum)s.")
                 )
-                amounts = {"total": format_som(total), "sum": format_som(sums[direction])}
+                amounts = {
+                    "total": format_som(total, decimals=2),
+                    "sum": format_som(sums[direction], decimals=2),
+                }
                 errors.append(RowError(row_number, message % amounts))
         declared = {LineDirection.REVENUE: declared_revenue, LineDirection.EXPENDITURE: declared_expenditure}
         for direction, declared_total in declared.items():
@@ -583,7 +586,10 @@ def budget_file_check(
                         "file's expenditure lines, %(sum)s."
                     )
                 )
-                amounts = {"total": format_som(declared_total), "sum": format_som(sums[direction])}
+                amounts = {
+                    "total": format_som(declared_total, decimals=2),
+                    "sum": format_som(sums[direction], decimals=2),
+                }
                 errors.append(RowError(None, message % amounts))
     if errors:
         raise BudgetFileRejected(errors)

@@ -249,7 +249,11 @@ def over_plan_message(amount: Decimal, planned: Decimal, plan: BudgetVersion) ->
     return _(
         "%(amount)s is above the plan in force (%(planned)s, %(plan)s): mark the line as above plan and "
         "say why in the note."
-    ) % {"amount": format_som(amount), "planned": format_som(planned), "plan": plan.label}
+    ) % {
+        "amount": format_som(amount, decimals=2),
+        "planned": format_som(planned, decimals=2),
+        "plan": plan.label,
+    }
 
 
 def line_code_check(

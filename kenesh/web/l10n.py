@@ -47,12 +47,19 @@ def _fixed(value: Decimal, decimals: int, locale: str) -> str:
     return babel_numbers.format_decimal(rounded, format=_pattern(decimals), locale=locale)
 
 
-def format_som(amount: Number, *, decimals: int = 2, language: str | None = None) -> str:
-    """An amount of money in som: "1 234 567,50 сом" (ky, ru), "1,234,567.50 som" (en)."""
+def format_som(amount: Number, *, decimals: int | None = None, language: str | None = None) -> str:
+    """An amount of money in som: "1 234 567,50 сом" (ky, ru), "1,234,567.50 som" (en).
+
+    The one money format of every page: tiyin appear only where there are some ("1 500 сом", "1 500,50 сом");
+    `decimals` rounds to that many digits instead (the public pages' whole som: decimals=0).
+    """
     locale = babel_locale(language)
     with translation.override(language or translation.get_language()):
         unit = pgettext("currency unit, after an amount", "som")
-    return f"{_fixed(to_decimal(amount), decimals, locale)}\xa0{unit}"
+    value = to_decimal(amount)
+    if decimals is None:
+        decimals = 0 if value == value.to_integral_value() else 2
+    return f"{_fixed(value, decimals, locale)}\xa0{unit}"
 
 
 def format_number(value: Number, *, decimals: int | None = None, language: str | None = None) -> str:

@@ -39,13 +39,22 @@ def test_som_rounds_half_up_to_the_asked_digits():
 
 
 def test_som_of_a_negative_amount_and_of_a_float_keeps_its_digits():
-    assert l10n.format_som(-1500, language="en") == f"-1,500.00{NBSP}som"
+    assert l10n.format_som(-1500.25, language="en") == f"-1,500.25{NBSP}som"
     assert l10n.format_som(0.1, language="en") == f"0.10{NBSP}som"
 
 
 def test_som_uses_the_active_language_when_none_is_given():
     with translation.override("ru"):
-        assert l10n.format_som(10) == f"10,00{NBSP}сом"
+        assert l10n.format_som(Decimal("10.5")) == f"10,50{NBSP}сом"
+
+
+def test_som_shows_tiyin_only_where_there_are_some():
+    """One money format on every page, the office's budget tables included: no ",00" on whole som."""
+    assert l10n.format_som(Decimal("1500.00"), language="ky") == f"1{NBSP}500{NBSP}сом"
+    assert l10n.format_som(-1500, language="en") == f"-1,500{NBSP}som"
+    assert l10n.format_som(Decimal("1500.05"), language="ru") == f"1{NBSP}500,05{NBSP}сом"
+    assert render("{{ amount|som }}", "ky", amount=Decimal("4000000.00")) == f"4{NBSP}000{NBSP}000{NBSP}сом"
+    assert l10n.format_som(10, decimals=2, language="en") == f"10.00{NBSP}som"
 
 
 @pytest.mark.parametrize(

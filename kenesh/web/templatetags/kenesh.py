@@ -2,6 +2,7 @@
 
 Filters (empty for None, the value unchanged when it is not a number or a date, as Django's filters do):
     {{ amount|som }}          1 234 567,50 сом     {{ amount|som:0 }}      1 234 568 сом
+                              (tiyin only where there are some: 1 500 сом)
     {{ count|number }}        12 345               {{ value|number:1 }}    12 345,0
     {{ share|percent }}       35%  (share 0.345)   {{ share|percent:1 }}   34,5%
     {{ day|date_long }}       2026-ж., 8-март      {{ day|date_short }}    08.03.2026
@@ -37,11 +38,11 @@ def _blank(value: Any) -> bool:
 
 
 @register.filter
-def som(value: Any, decimals: int = 2) -> Any:
+def som(value: Any, decimals: int | None = None) -> Any:
     if _blank(value):
         return ""
     try:
-        return l10n.format_som(value, decimals=int(decimals))
+        return l10n.format_som(value, decimals=None if decimals is None else int(decimals))
     except (TypeError, ValueError):
         return value
 
