@@ -15,5 +15,7 @@ class BudgetsConfig(AppConfig):
         from kenesh.budgets import permissions  # noqa: F401
         from kenesh.budgets.demo import load_demo
         from kenesh.ops.demo import demo_register
+        from kenesh.territory.sections import municipality_section_register
 
         demo_register("kenesh.budgets.demo", load_demo)
+        municipality_section_register("budgets/_municipality_link.html")
