@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "kenesh.ops",
     "kenesh.budgets",
     "kenesh.pb",
+    "kenesh.needs",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
