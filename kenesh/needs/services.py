@@ -251,7 +251,7 @@ def _raise(errors: dict[str, list[str]]) -> None:
         raise ValidationError(errors)
 
 
-def _session_fields(data: SessionInput) -> dict[str, Any]:
+def session_fields(data: SessionInput) -> dict[str, Any]:
     return {
         "village": data.village,
         "held_on": data.held_on,
@@ -266,7 +266,7 @@ def _session_fields(data: SessionInput) -> dict[str, Any]:
     }
 
 
-def _problems_of(session: Session, data: SessionInput) -> list[Problem]:
+def problems_of(session: Session, data: SessionInput) -> list[Problem]:
     points_method = data.method == RankingMethod.POINTS
     return [
         Problem(
@@ -298,8 +298,8 @@ def _snapshot(session: Session, problems: Sequence[Problem]) -> dict[str, Any]:
 def session_record(*, actor: Any, campaign: Campaign, data: SessionInput) -> Session:
     """Record a session from its paper form: the group, its counts and its ranked problems, or nothing."""
     _raise(session_check(campaign, data))
-    session = Session.objects.create(campaign=campaign, created_by=_person(actor), **_session_fields(data))
-    problems = Problem.objects.bulk_create(_problems_of(session, data))
+    session = Session.objects.create(campaign=campaign, created_by=_person(actor), **session_fields(data))
+    problems = Problem.objects.bulk_create(problems_of(session, data))
     Campaign.objects.filter(pk=campaign.pk).update(modified_at=timezone.now())
     audit_record(
         actor=actor,
@@ -319,11 +319,11 @@ def session_update(*, actor: Any, session: Session, data: SessionInput) -> Sessi
     campaign = session.campaign
     _raise(session_check(campaign, data))
     before = _snapshot(session, list(session.problems.all()))
-    for name, value in _session_fields(data).items():
+    for name, value in session_fields(data).items():
         setattr(session, name, value)
     session.save()
     session.problems.all().delete()
-    problems = Problem.objects.bulk_create(_problems_of(session, data))
+    problems = Problem.objects.bulk_create(problems_of(session, data))
     Campaign.objects.filter(pk=campaign.pk).update(modified_at=timezone.now())
     changes = audit_changes(before, _snapshot(session, problems))
     if changes:

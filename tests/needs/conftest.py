@@ -43,3 +43,12 @@ def staff(ours):
 @pytest.fixture
 def their_staff(theirs):
     return person_make(role=Role.STAFF, municipality=theirs)
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """Messages are asserted in English (the source language); tests of ky and ru say so themselves."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
