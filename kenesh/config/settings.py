@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "kenesh.budgets",
     "kenesh.pb",
     "kenesh.needs",
+    "kenesh.plans",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
