@@ -31,7 +31,7 @@ METHOD = (
 )
 PRIORITY_FIELDS = (
     ["rank", "category", "category_ky", "category_ru", "score", "score_women", "score_men"]
-    + [f"score_{group}" for group in GroupType.values]
+    + [f"group_{group}" for group in GroupType.values]
     + ["sessions"]
 )
 PROBLEM_FIELDS = [
@@ -103,11 +103,11 @@ def priority_rows(campaign: Campaign) -> list[dict[str, Any]]:
         for group in GroupType.values:
             size = sizes.get(group, 0)
             if size == 0:
-                row[f"score_{group}"] = _number(0)
+                row[f"group_{group}"] = _number(0)
             elif size < SMALL_GROUP:
-                row[f"score_{group}"] = FEWER_THAN_5
+                row[f"group_{group}"] = FEWER_THAN_5
             else:
-                row[f"score_{group}"] = _number(priority.by_group.get(group, "0"))
+                row[f"group_{group}"] = _number(priority.by_group.get(group, "0"))
         rows.append(row)
     return rows
 

@@ -80,7 +80,7 @@ def test_open_data_masks_small_groups(client, published):
     assert response.status_code == 200 and response["Last-Modified"]
     body = json.loads(response.content)
     assert body["licence"]["name"] == "CC-BY-4.0"
-    assert all(row["score_disability"] == "fewer than 5" for row in body["priorities"])
+    assert all(row["group_disability"] == "fewer than 5" for row in body["priorities"])
     problems = client.get(reverse("needs_data:problems_csv", kwargs=_kwargs(published))).content.decode()
     rows = list(csv.DictReader(io.StringIO(problems)))
     assert {row["participants"] for row in rows if row["group_type"] == "disability"} == {"fewer than 5"}
@@ -123,3 +123,15 @@ def test_the_priorities_recompute_from_the_open_data(client, published):
     # The social-support category came only from the masked group of 3 people.
     shown.pop(Category.objects.get(key="social-support").key)
     assert {key: str(value) for key, value in recomputed.items()} == shown
+
+
+def test_the_api_gives_priorities_with_scores_by_sex_and_group(client, published):
+    response = client.get(f"/api/needs/{published.municipality.coate}/{published.year}/priorities")
+    assert response.status_code == 200 and response["Last-Modified"]
+    body = response.json()
+    first = body["priorities"][0]
+    assert first["rank"] == 1 and first["by_group"]["disability"] == "fewer than 5"
+    assert body["participants"]["women"] != "fewer than 5"
+    assert client.get(f"/api/needs/{published.municipality.coate}/1999/priorities").status_code in (404, 422)
+    schema = client.get("/api/openapi.json").json()
+    assert "/api/needs/{coate}/{year}/priorities" in schema["paths"]

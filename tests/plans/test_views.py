@@ -146,3 +146,11 @@ def test_staff_of_another_municipality_get_403(client, approved, their_staff):
         assert client.post(url, {"name": "x", "progress": "100"}).status_code == 403, url
     item.refresh_from_db()
     assert item.progress == 30 and group.members.count() == 1
+
+
+def test_the_api_gives_plan_items(client, approved):
+    response = client.get(f"/api/plans/{approved.municipality.coate}/{approved.year}/items")
+    assert response.status_code == 200 and response["Last-Modified"]
+    assert response.json()["items"][0]["budget_line_key"] == "expenditure:7063:2215"
+    assert client.get(f"/api/plans/{approved.municipality.coate}/2030/items").status_code == 404
+    assert "/api/plans/{coate}/{year}/items" in client.get("/api/openapi.json").json()["paths"]
