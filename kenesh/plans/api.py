@@ -1,4 +1,4 @@
-"""The plans API at /api/plans/: an approved joint action plan and its items (the open data of opendata.py)."""
+"""The plans API at /api/plans/: an approved joint action plan and its items (the open data)."""
 
 # No `from __future__ import annotations`: django-ninja reads the real annotations of the operations.
 from typing import Annotated, Any

@@ -160,7 +160,7 @@ def item_check(plan: Plan, data: ItemInput) -> dict[str, list[str]]:
     if not 0 <= data.progress <= 100:
         add("progress", _("Enter a percentage from 0 to 100."))
     if data.status == ItemStatus.DONE and data.progress != 100:
-        add("progress", _("A done item is 100% done."))
+        add("progress", _("A done item has progress 100."))
     if data.pb_proposal is not None and data.pb_proposal.process.municipality_id != plan.municipality_id:
         add("pb_proposal", _("Choose a project of this municipality."))
     return errors
