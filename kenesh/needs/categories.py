@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 # (key, Kyrgyz, Russian); the list order is the order forms and ties use.
 SHARED_CATEGORIES: tuple[tuple[str, str, str], ...] = (
     ("drinking-water", "Ичүүчү суу", "Питьевая вода"),
@@ -19,7 +21,7 @@ SHARED_CATEGORIES: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def shared_categories_ensure(category_model: type) -> None:
+def shared_categories_ensure(category_model: Any) -> None:
     """Create the shared categories that are missing (the migration and tests after a flush call it)."""
     for order, (key, name_ky, name_ru) in enumerate(SHARED_CATEGORIES, start=1):
         category_model.objects.get_or_create(

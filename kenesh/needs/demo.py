@@ -5,6 +5,7 @@ Deterministic and idempotent: an assessment that exists is left alone."""
 from __future__ import annotations
 
 import datetime
+from typing import cast
 
 from django.db import transaction
 
@@ -65,7 +66,8 @@ TEXTS_RU = {
 def _demo_municipality() -> Municipality | None:
     from kenesh.territory import demo as territory_demo
 
-    return Municipality.objects.current().filter(coate=territory_demo.KUM_DOBO).first()
+    found = Municipality.objects.current().filter(coate=territory_demo.KUM_DOBO).first()
+    return cast(Municipality | None, found)
 
 
 def load_demo() -> None:

@@ -6,7 +6,7 @@ The session form is one page that works on a phone: the group and its counts, th
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +18,13 @@ from kenesh.territory.models import Unit
 # Problem blocks on the session form: more than any campaign's limit, so a long paper list can be typed
 # (the service then says how many the method allows).
 PROBLEM_ROWS = 8
+
+
+def _choices(form: forms.Form, name: str, queryset: Any, label: Any) -> None:
+    """Give a model choice field its queryset and how an option reads."""
+    field = cast(forms.ModelChoiceField, form.fields[name])
+    field.queryset = queryset
+    field.label_from_instance = label  # type: ignore[method-assign]
 
 
 class CampaignForm(forms.Form):
@@ -58,10 +65,12 @@ class SessionForm(forms.Form):
     def __init__(self, *args: Any, campaign: Campaign, categories: list[Category], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.campaign = campaign
-        self.fields["village"].queryset = Unit.objects.filter(parent=campaign.municipality).order_by(
-            "name_ru"
+        _choices(
+            self,
+            "village",
+            Unit.objects.filter(parent=campaign.municipality).order_by("name_ru"),
+            lambda unit: unit.name,
         )
-        self.fields["village"].label_from_instance = lambda unit: unit.name
         choices = [("", "—")] + [(str(category.pk), category.name) for category in categories]
         self.categories = {str(category.pk): category for category in categories}
         for number in range(1, PROBLEM_ROWS + 1):

@@ -302,9 +302,9 @@ def sessions_read(campaign: Campaign, upload: Any) -> list[services.SessionInput
         data = _row_session(campaign, lookup, cells, add)
         if data is None:
             continue
-        for field, messages in services.session_check(campaign, data).items():
+        for name, messages in services.session_check(campaign, data).items():
             for message in messages:
-                add(message if field == "__all__" else f"{field}: {message}")
+                add(message if name == "__all__" else f"{name}: {message}")
         sessions.append(data)
     if add.errors:
         raise ImportRejected(add.errors)

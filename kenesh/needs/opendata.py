@@ -62,7 +62,7 @@ def _safe(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def _number(value: Decimal | str) -> str:
+def _number(value: Decimal | int | str) -> str:
     return str(Decimal(value).quantize(Decimal("0.001")))
 
 

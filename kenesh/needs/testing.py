@@ -14,7 +14,7 @@ from kenesh.territory.models import Level, Settlement, Unit
 def villages_make(
     municipality: Unit, names: tuple[str, ...] = ("Кум-Дөбө", "Ак-Жар", "Жаңы-Айыл")
 ) -> list[Unit]:
-    villages = []
+    villages: list[Unit] = []
     for index, name in enumerate(names, start=1):
         coate = municipality.coate[:11] + f"{index:03d}"
         village = Settlement(

@@ -128,7 +128,7 @@ def load_demo() -> None:
             if not services.budget_line_exists(municipality.pk, line):
                 line, local = "", Decimal(0)
             proposal = (
-                Proposal.objects.filter(process__municipality=municipality, title_ru=pb_title).first()
+                Proposal.objects.filter(process__municipality_id=municipality.pk, title_ru=pb_title).first()
                 if pb_title
                 else None
             )

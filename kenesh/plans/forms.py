@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +13,16 @@ from kenesh.plans.models import GroupKind, ItemStatus, Plan
 from kenesh.plans.services import ItemInput
 from kenesh.territory.models import Unit
 
-MONEY = {"min_value": 0, "max_digits": 14, "decimal_places": 2, "required": False}
+
+def _choices(form: forms.Form, name: str, queryset: Any, label: Any) -> None:
+    """Give a model choice field its queryset and how an option reads."""
+    field = cast(forms.ModelChoiceField, form.fields[name])
+    field.queryset = queryset
+    field.label_from_instance = label  # type: ignore[method-assign]
+
+
+def _money(label: Any) -> forms.DecimalField:
+    return forms.DecimalField(label=label, min_value=0, max_digits=14, decimal_places=2, required=False)
 
 
 class PlanForm(forms.Form):
@@ -24,10 +33,12 @@ class PlanForm(forms.Form):
 
     def __init__(self, *args: Any, municipality: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["campaign"].queryset = Campaign.objects.filter(municipality=municipality).order_by(
-            "-year"
+        _choices(
+            self,
+            "campaign",
+            Campaign.objects.filter(municipality=municipality).order_by("-year"),
+            lambda campaign: str(campaign.year),
         )
-        self.fields["campaign"].label_from_instance = lambda campaign: str(campaign.year)
 
 
 class ApproveForm(forms.Form):
@@ -64,11 +75,11 @@ class ItemForm(forms.Form):
         required=False,
         help_text=_("Its key, e.g. expenditure:7063:2215 (function and economic item)."),
     )
-    cost_local = forms.DecimalField(label=_("Local budget, som"), **MONEY)
-    cost_community = forms.DecimalField(label=_("Community contribution, som"), **MONEY)
-    cost_donor = forms.DecimalField(label=_("Donor or ARIS, som"), **MONEY)
+    cost_local = _money(_("Local budget, som"))
+    cost_community = _money(_("Community contribution, som"))
+    cost_donor = _money(_("Donor or ARIS, som"))
     donor_name = forms.CharField(label=_("Donor"), max_length=200, required=False)
-    cost_republican = forms.DecimalField(label=_("Republican budget, som"), **MONEY)
+    cost_republican = _money(_("Republican budget, som"))
     status = forms.ChoiceField(label=_("Status"), choices=ItemStatus.choices)
     progress = forms.IntegerField(label=_("Progress, %"), min_value=0, max_value=100, initial=0)
     pb_proposal = forms.ModelChoiceField(
@@ -77,14 +88,20 @@ class ItemForm(forms.Form):
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["priority"].queryset = Priority.objects.filter(
-            campaign_id=plan.campaign_id, rank__isnull=False
-        ).select_related("category")
-        self.fields["priority"].label_from_instance = lambda p: f"{p.rank}. {p.category.name}"
-        self.fields["pb_proposal"].queryset = Proposal.objects.filter(
-            process__municipality_id=plan.municipality_id
-        ).select_related("process")
-        self.fields["pb_proposal"].label_from_instance = lambda p: f"{p.number}. {p.title_ky or p.title_ru}"
+        _choices(
+            self,
+            "priority",
+            Priority.objects.filter(campaign_id=plan.campaign_id or 0, rank__isnull=False).select_related(
+                "category"
+            ),
+            lambda p: f"{p.rank}. {p.category.name}",
+        )
+        _choices(
+            self,
+            "pb_proposal",
+            Proposal.objects.filter(process__municipality_id=plan.municipality_id).select_related("process"),
+            lambda p: f"{p.number}. {p.title_ky or p.title_ru}",
+        )
 
     def item_input(self) -> ItemInput:
         data = dict(self.cleaned_data)
@@ -102,10 +119,12 @@ class GroupForm(forms.Form):
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["village"].queryset = Unit.objects.filter(parent_id=plan.municipality_id).order_by(
-            "name_ru"
+        _choices(
+            self,
+            "village",
+            Unit.objects.filter(parent_id=plan.municipality_id).order_by("name_ru"),
+            lambda unit: unit.name,
         )
-        self.fields["village"].label_from_instance = lambda unit: unit.name
 
 
 class MemberForm(forms.Form):

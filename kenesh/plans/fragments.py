@@ -26,9 +26,10 @@ def needs_priority_items(request: Any, campaign: Any) -> str:
     found = selectors.items_by_priority(campaign.pk)
     if not found:
         return ""
-    rows = [(priority_id, items) for priority_id, items in found.items()]
     priorities = {priority.pk: priority for priority in campaign.priorities.select_related("category")}
-    rows = [(priorities[priority_id], items) for priority_id, items in rows if priority_id in priorities]
+    rows = [
+        (priorities[priority_id], items) for priority_id, items in found.items() if priority_id in priorities
+    ]
     rows.sort(key=lambda row: row[0].rank or 999)
     return render_to_string(
         "plans/_priority_items.html", {"rows": rows, "campaign": campaign}, request=request

@@ -95,7 +95,7 @@ def office_municipality(request: HttpRequest, coate: str) -> HttpResponse:
     )
 
 
-def _plan_page(request: HttpRequest, plan: Plan, status: int = 200, **forms: BaseForm) -> HttpResponse:
+def _plan_page(request: HttpRequest, plan: Plan, status: int = 200, **forms: Any) -> HttpResponse:
     context: dict[str, Any] = {
         "plan": plan,
         "municipality": plan.municipality,

@@ -92,12 +92,12 @@ def items_by_priority(campaign_id: int) -> dict[int, list[PlanItem]]:
     """The published plans' items of each priority of a needs assessment (one query)."""
     found: dict[int, list[PlanItem]] = defaultdict(list)
     for item in (
-        PlanItem.objects.filter(priority__campaign_id=campaign_id)
+        PlanItem.objects.filter(priority__campaign_id=campaign_id, priority__isnull=False)
         .exclude(plan__published_at=None)
         .select_related("plan__municipality")
         .order_by("plan__year", "sort_order")
     ):
-        found[item.priority_id].append(item)
+        found[int(item.priority_id or 0)].append(item)
     return found
 
 

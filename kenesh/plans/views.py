@@ -29,7 +29,7 @@ def plan(request: HttpRequest, coate: str, year: int) -> HttpResponse:
     items = [item for chain in chains for item in chain.items]
     labels = selectors.line_labels([item.budget_line_key for item in items if item.budget_line_key])
     for item in items:
-        item.line_label = labels.get(item.budget_line_key, item.budget_line_key)
+        item.line_label = labels.get(item.budget_line_key, item.budget_line_key)  # type: ignore[attr-defined]
     return render(
         request,
         "plans/plan.html",
