@@ -14,11 +14,13 @@ class PlansConfig(AppConfig):
         from kenesh.ops.demo import demo_register
         from kenesh.plans import permissions  # noqa: F401  (registers the plans.* permission names)
         from kenesh.plans.demo import load_demo
-        from kenesh.plans.fragments import budget_line_priorities, needs_priority_items
+        from kenesh.plans.fragments import budget_line_priorities, budget_version_links, needs_priority_items
         from kenesh.web.fragments import fragment_register
+        from kenesh.web.line_links import line_links_register
 
         # The budget line page and the priorities page show what the plan links to them, without budgets or
         # needs importing this app (see kenesh.web.fragments).
         fragment_register("budgets.line", budget_line_priorities)
         fragment_register("needs.priorities", needs_priority_items)
+        line_links_register(budget_version_links)
         demo_register("kenesh.plans.demo", load_demo)

@@ -3,9 +3,12 @@ priority the line serves; the priorities page says what the plan does for each p
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from kenesh.plans import selectors
 
@@ -34,3 +37,27 @@ def needs_priority_items(request: Any, campaign: Any) -> str:
     return render_to_string(
         "plans/_priority_items.html", {"rows": rows, "campaign": campaign}, request=request
     )
+
+
+@dataclass(frozen=True)
+class LineLink:
+    url: str
+    title: str
+
+
+def budget_version_links(version: Any) -> dict[str, list[LineLink]]:
+    """For the citizen's budget of a year: each line's plan items of that year, with priority (one query)."""
+    budget = version.budget
+    links: dict[str, list[LineLink]] = {}
+    for item in selectors.items_of_year(budget.municipality_id, budget.year):
+        url = reverse("plans:plan", kwargs={"coate": item.plan.municipality.coate, "year": item.plan.year})
+        if item.priority is not None and item.priority.rank:
+            title = _("Action plan, priority %(rank)s (%(category)s): %(item)s") % {
+                "rank": item.priority.rank,
+                "category": item.priority.category.name,
+                "item": item.title,
+            }
+        else:
+            title = _("Action plan: %(item)s") % {"item": item.title}
+        links.setdefault(item.budget_line_key, []).append(LineLink(f"{url}#item-{item.pk}", title))
+    return links

@@ -120,3 +120,14 @@ def line_labels(keys: list[str]) -> dict[str, str]:
             label += f" / {economic} {names.get(('economic', economic), '')}".rstrip()
         labels[key] = label
     return labels
+
+
+def items_of_year(municipality_id: int, year: int) -> list[PlanItem]:
+    """The items of the municipality's published plan of `year` that name a budget line (one query)."""
+    return list(
+        PlanItem.objects.filter(plan__municipality_id=municipality_id, plan__year=year)
+        .exclude(plan__published_at=None)
+        .exclude(budget_line_key="")
+        .select_related("plan__municipality", "priority__category")
+        .order_by("sort_order", "id")
+    )

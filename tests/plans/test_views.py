@@ -154,3 +154,14 @@ def test_the_api_gives_plan_items(client, approved):
     assert response.json()["items"][0]["budget_line_key"] == "expenditure:7063:2215"
     assert client.get(f"/api/plans/{approved.municipality.coate}/2030/items").status_code == 404
     assert "/api/plans/{coate}/{year}/items" in client.get("/api/openapi.json").json()["paths"]
+
+
+def test_the_citizens_budget_line_names_its_priority(client, approved):
+    from kenesh.budgets.models import Budget
+
+    budget = Budget.objects.get(year=2026)
+    response = client.get(reverse("budgets:citizen", kwargs={"coate": budget.municipality.coate, "year": 2026}))
+    html = response.content.decode()
+    row = html[html.index('id="line-expenditure-7063-2215"') :]
+    row = row[: row.index("</tr>")]
+    assert "Action plan, priority" in row and reverse("plans:plan", kwargs=_kwargs(approved)) in row
