@@ -160,7 +160,9 @@ def test_the_citizens_budget_line_names_its_priority(client, approved):
     from kenesh.budgets.models import Budget
 
     budget = Budget.objects.get(year=2026)
-    response = client.get(reverse("budgets:citizen", kwargs={"coate": budget.municipality.coate, "year": 2026}))
+    response = client.get(
+        reverse("budgets:citizen", kwargs={"coate": budget.municipality.coate, "year": 2026})
+    )
     html = response.content.decode()
     row = html[html.index('id="line-expenditure-7063-2215"') :]
     row = row[: row.index("</tr>")]
