@@ -15,7 +15,7 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -128,7 +128,11 @@ def _date(value: str) -> datetime.date | None:
     text = value.strip()
     if not text:
         return None
-    for pattern, size in (("%Y-%m-%d", 10), ("%d.%m.%Y", 10), ("%d/%m/%Y", 10)):
+    try:
+        return datetime.date.fromisoformat(text[:10])
+    except ValueError:
+        pass
+    for pattern, size in (("%d.%m.%Y", 10), ("%d/%m/%Y", 10)):
         try:
             return datetime.datetime.strptime(text[:size], pattern).date()
         except ValueError:
@@ -321,22 +325,16 @@ def sessions_import(*, actor: Any, campaign: Campaign, upload: Any) -> int:
     imported again after new submissions.
     """
     sessions = sessions_read(campaign, upload)
+    # The campaign's row lock keeps other writers of its sessions out until this import commits, so the last
+    # ids of its sessions are this import's own (session_record takes the same lock).
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
     known = set(
         Session.objects.filter(campaign=campaign).exclude(source_ref="").values_list("source_ref", flat=True)
     )
     fresh = [data for data in sessions if not data.source_ref or data.source_ref not in known]
     person = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    created = Session.objects.bulk_create(
-        [Session(campaign=campaign, created_by=person, **services.session_fields(data)) for data in fresh]
-    )
-    Problem.objects.bulk_create(
-        [
-            problem
-            for session, data in zip(created, fresh, strict=True)
-            for problem in services.problems_of(session, data)
-        ],
-        batch_size=2000,
-    )
+    if fresh:
+        _rows_insert(campaign, fresh, person)
     Campaign.objects.filter(pk=campaign.pk).update(modified_at=timezone.now())
     audit_record(
         actor=actor,
@@ -344,8 +342,88 @@ def sessions_import(*, actor: Any, campaign: Campaign, upload: Any) -> int:
         target=campaign,
         municipality=campaign.municipality,
         changes={
-            "sessions": {"before": None, "after": len(created)},
+            "sessions": {"before": None, "after": len(fresh)},
             "skipped": {"before": None, "after": len(sessions) - len(fresh)},
         },
     )
-    return len(created)
+    return len(fresh)
+
+
+SESSION_COLUMNS = (
+    "campaign_id", "village_id", "held_on", "facilitator", "group_type", "method", "participants",
+    "women", "men", "age_under_18", "age_18_29", "age_30_59", "age_60_plus", "source_ref", "created_at",
+    "created_by_id",
+)  # fmt: skip
+PROBLEM_COLUMNS = ("session_id", "category_id", "text_ky", "text_ru", "points", "rank")
+
+
+def _insert_many(table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """Write the rows: COPY on PostgreSQL, else multi-row INSERTs of as many rows as the database takes."""
+    names = ", ".join(connection.ops.quote_name(column) for column in columns)
+    if connection.vendor == "postgresql":
+        # COPY: PostgreSQL's bulk path (a 20,000-row INSERT spends its time binding parameters on the client).
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        return
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    limit = connection.features.max_query_params or 16_000
+    size = max(1, min(1_000, limit // len(columns)))
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), size):
+            batch = rows[start : start + size]
+            values = ", ".join([one] * len(batch))
+            sql = f"INSERT INTO {table} ({names}) VALUES {values}"  # noqa: S608
+            cursor.execute(sql, [value for row in batch for value in row])
+
+
+def _rows_insert(campaign: Campaign, fresh: list[services.SessionInput], person: Any) -> None:
+    """Insert checked sessions and their problems with multi-row INSERT statements.
+
+    Why not bulk_create: building 20,000 model instances and their SQL costs about 2.5 s for a 5,000-row
+    export, over the issue's 2 s budget; plain parameter rows cost a fraction. The rows were checked by
+    services.session_check like any other write, and the table and column names come from the models.
+    """
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    session_rows = []
+    for data in fresh:
+        fields = services.session_fields(data)
+        session_rows.append(
+            (
+                campaign.pk,
+                fields["village"].pk,
+                connection.ops.adapt_datefield_value(fields["held_on"]),
+                fields["facilitator"],
+                fields["group_type"],
+                fields["method"],
+                fields["participants"],
+                fields["women"],
+                fields["men"],
+                *(fields[name] for name in services.AGE_FIELDS),
+                fields["source_ref"],
+                now,
+                person.pk if person is not None else None,
+            )
+        )
+    session_table = connection.ops.quote_name(Session._meta.db_table)
+    problem_table = connection.ops.quote_name(Problem._meta.db_table)
+    _insert_many(session_table, SESSION_COLUMNS, session_rows)
+    ids = list(
+        Session.objects.filter(campaign=campaign).order_by("-id").values_list("id", flat=True)[: len(fresh)]
+    )[::-1]
+    problem_rows = []
+    for session_id, data in zip(ids, fresh, strict=True):
+        points_method = data.method == RankingMethod.POINTS
+        for problem in data.problems:
+            problem_rows.append(
+                (
+                    session_id,
+                    problem.category.pk,
+                    problem.text_ky.strip()[:300],
+                    problem.text_ru.strip()[:300],
+                    problem.points if points_method else None,
+                    None if points_method else problem.rank,
+                )
+            )
+    _insert_many(problem_table, PROBLEM_COLUMNS, problem_rows)

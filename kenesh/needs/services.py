@@ -22,6 +22,9 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 # The most people one session may count (a village gathering, not a census).
 PARTICIPANTS_LIMIT = 10_000
 AGE_FIELDS = ("age_under_18", "age_18_29", "age_30_59", "age_60_plus")
+# Read once: an import checks thousands of rows, and an enum's .values builds a new list each time.
+GROUP_TYPES = frozenset(GroupType.values)
+RANKING_METHODS = frozenset(RankingMethod.values)
 
 
 @dataclass(frozen=True)
@@ -165,9 +168,9 @@ def session_check(campaign: Campaign, data: SessionInput) -> dict[str, list[str]
         add("held_on", _("Enter the date of the session."))
     elif data.held_on.year != campaign.year:
         add("held_on", _("The session must be held in %(year)s.") % {"year": campaign.year})
-    if data.group_type not in GroupType.values:
+    if data.group_type not in GROUP_TYPES:
         add("group_type", _("Choose the group."))
-    if data.method not in RankingMethod.values:
+    if data.method not in RANKING_METHODS:
         add("method", _("Choose how the problems were ranked."))
     counts = {"participants": data.participants, "women": data.women, "men": data.men}
     for name, value in counts.items():
@@ -298,6 +301,7 @@ def _snapshot(session: Session, problems: Sequence[Problem]) -> dict[str, Any]:
 def session_record(*, actor: Any, campaign: Campaign, data: SessionInput) -> Session:
     """Record a session from its paper form: the group, its counts and its ranked problems, or nothing."""
     _raise(session_check(campaign, data))
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
     session = Session.objects.create(campaign=campaign, created_by=_person(actor), **session_fields(data))
     problems = Problem.objects.bulk_create(problems_of(session, data))
     Campaign.objects.filter(pk=campaign.pk).update(modified_at=timezone.now())

@@ -129,7 +129,7 @@ def _kwargs_by_name() -> dict[str, list[dict[str, Any]]]:
 
 
 def _needs_and_plans_kwargs(municipality: Municipality) -> dict[str, dict[str, Any]]:
-    """The needs assessment's and the action plan's office pages, on the demo's (kenesh.needs, kenesh.plans)."""
+    """The office pages of the needs assessment and of the action plan, on the demo's objects."""
     from kenesh.needs.models import Campaign, Session
     from kenesh.plans.models import GroupMember, Plan
 

@@ -75,6 +75,16 @@ def test_a_good_export_is_imported(campaign, villages, staff):
     )
     assert importer.sessions_import(actor=staff, campaign=campaign, upload=upload) == 2
     assert Problem.objects.count() == 4
+    import datetime
+
+    session = Session.objects.order_by("id").first()
+    assert session.held_on == datetime.date(2025, 7, 1) and session.created_by == staff
+    assert session.created_at is not None and session.created_at.tzinfo is not None
+    assert [(p.category.key, p.points, p.rank) for p in session.problems.order_by("id")] == [
+        ("drinking-water", 20, None),
+        ("kindergartens", 10, None),
+    ]
+    assert session.problems.first().text_ky == "Суу"
 
 
 def test_label_headers_and_label_values_with_semicolons(campaign, villages, staff):
