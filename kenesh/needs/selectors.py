@@ -216,3 +216,110 @@ def village_view(campaign: Campaign, village_coate: str) -> VillageView:
 def count_shown(value: int) -> Any:
     """A count of people as published: the number, or None for fewer than 5."""
     return value if value >= SMALL_GROUP else None
+
+
+# The national view: every published assessment of a year, for analysts and everyone.
+
+
+@dataclass
+class NationalRow:
+    campaign: Campaign
+    sessions: int
+    participants: int
+    women: int
+    men: int
+    top: Category | None = None
+    women_top: Category | None = None
+    men_top: Category | None = None
+
+    @property
+    def women_share(self) -> Decimal | None:
+        return Decimal(self.women) / Decimal(self.participants) if self.participants else None
+
+
+@dataclass
+class NationalView:
+    years: list[int]
+    year: int | None
+    oblasts: list[Unit]
+    rayons: list[Unit]
+    oblast: str
+    rayon: str
+    count: int
+    rows: list[NationalRow]
+
+
+def national_view(
+    *, year: int | None, oblast: str = "", rayon: str = "", page: int = 1, per_page: int = 50
+) -> NationalView:
+    """Published assessments of a year, filtered by oblast and rayon, a page at a time (a fixed number of
+    queries: years, oblasts, rayons, the count, the page with its totals, the page's priorities)."""
+    from kenesh.territory.models import Level
+
+    published = Campaign.objects.exclude(published_at=None)
+    years = sorted(set(published.values_list("year", flat=True)), reverse=True)
+    if year not in years:
+        year = years[0] if years else None
+    oblasts = list(Unit.objects.current().filter(level=Level.OBLAST).order_by("name_ru"))
+    rayons = (
+        list(Unit.objects.current().filter(level=Level.RAYON, parent__coate=oblast).order_by("name_ru"))
+        if oblast
+        else []
+    )
+    campaigns = published.filter(year=year or 0, municipality__valid_to__isnull=True)
+    if rayon:
+        campaigns = campaigns.filter(municipality__parent__coate=rayon)
+    elif oblast:
+        campaigns = campaigns.filter(municipality__parent__parent__coate=oblast)
+    count = campaigns.count()
+    page = max(1, page)
+    page_campaigns = list(
+        campaigns.select_related("municipality__parent")
+        .annotate(
+            session_count=Count("sessions"),
+            participant_sum=Sum("sessions__participants"),
+            women_sum=Sum("sessions__women"),
+            men_sum=Sum("sessions__men"),
+        )
+        .order_by("municipality__name_ru", "pk")[(page - 1) * per_page : page * per_page]
+    )
+    rows = {
+        campaign.pk: NationalRow(
+            campaign=campaign,
+            sessions=getattr(campaign, "session_count", 0) or 0,
+            participants=getattr(campaign, "participant_sum", 0) or 0,
+            women=getattr(campaign, "women_sum", 0) or 0,
+            men=getattr(campaign, "men_sum", 0) or 0,
+        )
+        for campaign in page_campaigns
+    }
+    best: dict[int, dict[str, tuple[Decimal, Category]]] = {}
+    for priority in Priority.objects.filter(campaign_id__in=list(rows), rank__isnull=False).select_related(
+        "category"
+    ):
+        marks = best.setdefault(priority.campaign_id, {})
+        for name, value in (
+            ("top", -Decimal(priority.rank or 0)),
+            ("women", priority.score_women),
+            ("men", priority.score_men),
+        ):
+            if value > 0 or name == "top":
+                if name not in marks or value > marks[name][0]:
+                    marks[name] = (value, priority.category)
+    for campaign_id, row in rows.items():
+        marks = best.get(campaign_id, {})
+        row.top = marks["top"][1] if "top" in marks else None
+        if row.women >= SMALL_GROUP and "women" in marks:
+            row.women_top = marks["women"][1]
+        if row.men >= SMALL_GROUP and "men" in marks:
+            row.men_top = marks["men"][1]
+    return NationalView(
+        years=years,
+        year=year,
+        oblasts=oblasts,
+        rayons=rayons,
+        oblast=oblast,
+        rayon=rayon,
+        count=count,
+        rows=list(rows.values()),
+    )

@@ -6,6 +6,7 @@ from kenesh.needs import office_views, views
 
 app_name = "needs"
 urlpatterns = [
+    path("needs/", views.overview, name="overview"),
     path("needs/<str:coate>/", views.municipality, name="municipality"),
     path("needs/<str:coate>/<int:year>/", views.campaign, name="campaign"),
     path("needs/<str:coate>/<int:year>/form.xlsx", views.xlsform, name="xlsform"),

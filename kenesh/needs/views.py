@@ -148,3 +148,24 @@ def problems_csv(request: HttpRequest, coate: str, year: int) -> HttpResponseBas
             f"needs-{coate}-{year}-problems.csv",
         ),
     )
+
+
+def overview(request: HttpRequest) -> HttpResponse:
+    """The national view: every municipality's published assessment of a year, by oblast and rayon."""
+
+    def number(name: str) -> int | None:
+        value = request.GET.get(name, "")
+        return int(value) if value.isdigit() and len(value) <= 6 else None
+
+    def code(name: str) -> str:
+        value = request.GET.get(name, "")
+        return value if value.isdigit() and len(value) == 14 else ""
+
+    page = number("page") or 1
+    data = selectors.national_view(year=number("year"), oblast=code("oblast"), rayon=code("rayon"), page=page)
+    pages = max(1, -(-data.count // 50))
+    return render(
+        request,
+        "needs/overview.html",
+        {"data": data, "page": min(page, pages), "pages": pages},
+    )
