@@ -10,6 +10,12 @@ sessions as Kobo writes it (group paths in the headers, Kobo's own columns, `;` 
 three ranked problems. It then times `sessions_import` (decode, map the headers, check every row, write the
 5,000 sessions and 15,000 problems, audit) into a fresh campaign: median and maximum of --repeat runs.
 Target (issue #15): under 2 s.
+
+Then, on PostgreSQL only, the national view (`/ru/needs/`): 7 oblasts, 40 rayons, 500 municipalities with 3
+villages each, and for each municipality and each of 10 years a published assessment with 7 sessions (one per
+group type) and 10 priorities (bulk inserts, then VACUUM ANALYZE; setup is not timed). Measured: the server
+time of the page through Django's test client (median and 90th percentile of --requests requests after two
+warm-ups) and its number of queries, for the whole country and for one oblast. Target: under 300 ms.
 """
 
 from __future__ import annotations
@@ -122,6 +128,146 @@ def _measure(repeat: int) -> list[dict[str, Any]]:
     ]
 
 
+def _national(requests: int) -> list[dict[str, Any]]:
+    import datetime
+    import random
+
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from kenesh.needs.categories import shared_categories_ensure
+    from kenesh.needs.models import Campaign, Category, Priority, Session
+    from kenesh.territory.models import Level, Unit
+
+    rng = random.Random(15)
+    shared_categories_ensure(Category)
+    categories = list(Category.objects.filter(municipality=None))
+    oblasts = Unit.objects.bulk_create(
+        [
+            Unit(coate=f"4199{index}000000000", level=Level.OBLAST, name_ru=f"Область {index}")
+            for index in range(7)
+        ]
+    )
+    rayons = Unit.objects.bulk_create(
+        [
+            Unit(
+                coate=f"4198{index:02d}00000000",
+                level=Level.RAYON,
+                name_ru=f"Район {index}",
+                parent=oblasts[index % 7],
+            )
+            for index in range(40)
+        ]
+    )
+    municipalities = Unit.objects.bulk_create(
+        [
+            Unit(
+                coate=f"4197{index:03d}0000000",
+                level=Level.MUNICIPALITY,
+                name_ru=f"Айыл аймак {index}",
+                name_ky=f"Айыл аймагы {index}",
+                parent=rayons[index % 40],
+            )
+            for index in range(500)
+        ]
+    )
+    villages = Unit.objects.bulk_create(
+        [
+            Unit(
+                coate=f"{municipality.coate[:11]}{number:03d}",
+                level=Level.SETTLEMENT,
+                name_ru=f"Село {number}",
+                parent=municipality,
+            )
+            for municipality in municipalities
+            for number in range(1, 4)
+        ]
+    )
+    now = timezone.now()
+    campaigns = Campaign.objects.bulk_create(
+        [
+            Campaign(
+                municipality=municipality,
+                year=year,
+                starts_on=datetime.date(year, 6, 1),
+                ends_on=datetime.date(year, 8, 1),
+                published_at=now,
+            )
+            for municipality in municipalities
+            for year in range(2016, 2026)
+        ],
+        batch_size=2000,
+    )
+    groups = ["women", "men", "youth", "elderly", "disability", "minority", "mixed"]
+    sessions = []
+    priorities = []
+    for index, campaign in enumerate(campaigns):
+        village = villages[(index // 10) * 3]
+        for group in groups:
+            women = 0 if group == "men" else rng.randint(3, 20)
+            men = 0 if group == "women" else rng.randint(3, 20)
+            sessions.append(
+                Session(
+                    campaign=campaign,
+                    village=village,
+                    held_on=datetime.date(campaign.year, 7, 1),
+                    group_type=group,
+                    method="rank",
+                    participants=women + men,
+                    women=women,
+                    men=men,
+                )
+            )
+        for rank, category in enumerate(rng.sample(categories, 10), start=1):
+            priorities.append(
+                Priority(
+                    campaign=campaign,
+                    category=category,
+                    rank=rank,
+                    score=100 - rank,
+                    score_women=rng.randint(1, 90),
+                    score_men=rng.randint(1, 90),
+                )
+            )
+    Session.objects.bulk_create(sessions, batch_size=5000)
+    Priority.objects.bulk_create(priorities, batch_size=5000)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    client = Client()
+    results = []
+    for label, url in (
+        ("country", "/ru/needs/?year=2025"),
+        ("one oblast", f"/ru/needs/?year=2025&oblast={oblasts[3].coate}"),
+    ):
+        for _ in range(2):
+            assert client.get(url).status_code == 200
+        timings = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        timings.sort()
+        results.append(
+            {
+                "view": label,
+                "median_ms": statistics.median(timings),
+                "p90_ms": timings[int(len(timings) * 0.9) - 1],
+                "queries": len(queries),
+            }
+        )
+    return results
+
+
 def _postgres(url: str, statement: str) -> None:
     import psycopg
 
@@ -131,9 +277,13 @@ def _postgres(url: str, statement: str) -> None:
         connection.execute(statement.format(name=parts.path.lstrip("/")))
 
 
-def _run(database: str, postgres: str, repeat: int) -> list[dict[str, Any]]:
+def _run(database: str, postgres: str, repeat: int, national: bool = False) -> list[dict[str, Any]]:
     """Measure in a child process, so that each database gets its own Django setup."""
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="kenesh.config.settings")
+    if national:
+        # Pages name their static files; these settings serve them from the apps (no collectstatic).
+        env["DJANGO_SETTINGS_MODULE"] = "bench.pb_load_settings"
+        env.setdefault("DJANGO_LOG_LEVEL", "WARNING")
     scratch = None
     if database == "sqlite":
         scratch = tempfile.mkdtemp(prefix="kenesh-bench-")
@@ -144,7 +294,9 @@ def _run(database: str, postgres: str, repeat: int) -> list[dict[str, Any]]:
         env["DATABASE_URL"] = postgres
     try:
         output = subprocess.run(
-            [sys.executable, __file__, "--child", "--repeat", str(repeat)],
+            [sys.executable, __file__, "--child-national", "--requests", str(repeat)]
+            if national
+            else [sys.executable, __file__, "--child", "--repeat", str(repeat)],
             env=env,
             check=True,
             capture_output=True,
@@ -168,10 +320,17 @@ def main() -> None:
     parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--postgres", default=DEFAULT_POSTGRES)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--skip-national", action="store_true", help="only the import")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--child-national", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child:
         for result in _measure(options.repeat):
+            print(json.dumps(result))
+        return
+    if options.child_national:
+        for result in _national(options.requests):
             print(json.dumps(result))
         return
     databases = ["sqlite", "postgres"] if options.database == "both" else [options.database]
@@ -185,6 +344,17 @@ def main() -> None:
                 f"{result['median_s']:>9.3f} {result['max_s']:>7.3f}"
             )
     print(f"target: a {ROWS:,}-row Kobo CSV imported under {TARGET_SECONDS} s: {'MISSED' if slow else 'met'}")
+    if options.skip_national:
+        return
+    print(f"{'national view':<14} {'median ms':>10} {'p90 ms':>8} {'queries':>8}")
+    slow = False
+    for result in _run("postgres", options.postgres, options.requests, national=True):
+        slow = slow or result["p90_ms"] >= 300
+        print(
+            f"{result['view']:<14} {result['median_ms']:>10.1f} {result['p90_ms']:>8.1f} "
+            f"{result['queries']:>8}"
+        )
+    print(f"target: the national needs view under 300 ms on PostgreSQL: {'MISSED' if slow else 'met'}")
 
 
 if __name__ == "__main__":
