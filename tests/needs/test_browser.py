@@ -90,3 +90,51 @@ def test_staff_record_a_session_on_a_phone(office_page, demo):
     page.get_by_role("button", name="Сохранить", exact=True).click()
     assert "/sessions/new/" not in page.url
     assert Session.objects.filter(campaign=campaign).count() == before + 1
+
+
+def test_the_national_view(page, demo):
+    page.goto(url_of(demo, "needs:overview", "ky"))
+    assert page.locator("#table-national tbody tr").count() >= 1
+    axe_check(page)
+    _fits_a_phone(page)
+
+
+def test_staff_import_a_kobo_csv_on_a_phone(office_page, demo):
+    page = office_page
+    page.set_viewport_size({"width": 360, "height": 740})
+    campaign = Campaign.objects.get(municipality__coate=KUM_DOBO, year=2025)
+    before = Session.objects.filter(campaign=campaign).count()
+    village = campaign.municipality.children.order_by("coate").first()
+    header = ";".join(
+        [
+            "session/village",
+            "session/held_on",
+            "session/group_type",
+            "session/method",
+            "people/participants",
+            "people/women",
+            "people/men",
+            "problems/problem_1_category",
+            "problems/problem_1_score",
+        ]
+    )
+    name = village.name_ky
+    bad = f"{header}\nАтлантида;2025-07-01;women;rank;10;10;0;roads;1\n{name};2025-07-01;men;rank;10;0;9;roads;1\n"
+    page.goto(url_of(demo, "needs:office_import", "ky", coate=KUM_DOBO, year=2025))
+    axe_check(page)
+    page.set_input_files(
+        "#id_file", files=[{"name": "kobo.csv", "mimeType": "text/csv", "buffer": bad.encode()}]
+    )
+    page.get_by_role("button", name="Жүктөө", exact=True).click()
+    alert = page.get_by_role("alert").first.inner_text()
+    assert "2-сап" in alert and "Атлантида" in alert and "3-сап" in alert
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    axe_check(page)
+    assert Session.objects.filter(campaign=campaign).count() == before
+    good = f"{header}\n{village.name_ky};2025-07-01;men;rank;10;0;10;roads;1\n"
+    page.set_input_files(
+        "#id_file", files=[{"name": "kobo.csv", "mimeType": "text/csv", "buffer": good.encode()}]
+    )
+    page.get_by_role("button", name="Жүктөө", exact=True).click()
+    assert "/import/" not in page.url
+    assert Session.objects.filter(campaign=campaign).count() == before + 1
