@@ -119,7 +119,10 @@ def test_staff_import_a_kobo_csv_on_a_phone(office_page, demo):
         ]
     )
     name = village.name_ky
-    bad = f"{header}\nАтлантида;2025-07-01;women;rank;10;10;0;roads;1\n{name};2025-07-01;men;rank;10;0;9;roads;1\n"
+    bad = (
+        f"{header}\nАтлантида;2025-07-01;women;rank;10;10;0;roads;1\n"
+        f"{name};2025-07-01;men;rank;10;0;9;roads;1\n"
+    )
     page.goto(url_of(demo, "needs:office_import", "ky", coate=KUM_DOBO, year=2025))
     axe_check(page)
     page.set_input_files(
