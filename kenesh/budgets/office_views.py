@@ -397,6 +397,7 @@ def _line_form_page(
         back=back,
         municipality=version.budget.municipality,
         subtitle=f"{version.budget.year} · {version.label}",
+        line=line,
     )
     if request.method == "POST":
         response.status_code = 400

@@ -29,6 +29,7 @@ from kenesh.budgets.models import (
     VersionKind,
 )
 from kenesh.territory.models import Level, Unit
+from kenesh.web.line_links import line_links_of
 
 ZERO = Decimal(0)
 # Comparisons across years show at most this many years.
@@ -92,9 +93,10 @@ def line_links(version: BudgetVersion) -> dict[str, list[Any]]:
     """Things that changed or fund a line, by line key: filled by later apps (PB winners, plans, hearings).
 
     The citizen's budget shows each line with an id made of its `key`; an app that links to lines returns
-    here, in a fixed number of queries, {key: [objects with `url` and `title`]}.
+    here, in a fixed number of queries, {key: [objects with `url` and `title`]}, through the registry of
+    kenesh.web.line_links (so budgets imports none of them).
     """
-    return {}
+    return line_links_of(version)
 
 
 def dom_id(key: str) -> str:

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "kenesh.ops",
     "kenesh.budgets",
     "kenesh.pb",
+    "kenesh.needs",
+    "kenesh.plans",
     "kenesh.home",
     "django.contrib.admin",
     "django.contrib.auth",

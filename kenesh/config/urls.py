@@ -19,6 +19,8 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     # Open data of published budgets: stable addresses, the same in every language.
     path("budgets/data/", include("kenesh.budgets.data_urls")),
+    path("needs/data/", include("kenesh.needs.data_urls")),
+    path("plans/data/", include("kenesh.plans.data_urls")),
     path("sms/", include("kenesh.messaging.webhook_urls")),
 ]
 
@@ -31,6 +33,8 @@ urlpatterns += i18n_patterns(
     path("", include("kenesh.audit.urls")),
     path("", include("kenesh.budgets.urls")),
     path("", include("kenesh.pb.urls")),
+    path("", include("kenesh.needs.urls")),
+    path("", include("kenesh.plans.urls")),
     path("", include("kenesh.home.urls")),
     prefix_default_language=True,
 )

@@ -48,6 +48,18 @@ OFFICE_PAGES: tuple[OfficePage, ...] = (
         "pb.manage_process",
     ),
     OfficePage(
+        "needs:office",
+        _("Needs assessment"),
+        _("Focus-group sessions from paper forms or a Kobo CSV, problem categories, the priorities."),
+        "needs.manage_assessment",
+    ),
+    OfficePage(
+        "plans:office",
+        _("Joint action plans"),
+        _("Plan items, their money and progress, the village gathering's approval, the groups."),
+        "plans.manage_plan",
+    ),
+    OfficePage(
         "pb:office_moderation",
         _("Proposals and comments"),
         _("Hide or restore what residents posted in participatory budgeting."),

@@ -114,6 +114,7 @@ def _kwargs_by_name() -> dict[str, list[dict[str, Any]]]:
         "territory:office_deputy_edit": {"coate": coate, "deputy_id": deputy.pk},
         "territory:office_deputy_end": {"coate": coate, "deputy_id": deputy.pk},
     }
+    by_name.update(_needs_and_plans_kwargs(municipality))
     # Each process page once more for every other demo process (another phase shows other actions).
     others = Process.objects.filter(municipality=municipality).exclude(pk=process.pk)
     return {
@@ -127,10 +128,44 @@ def _kwargs_by_name() -> dict[str, list[dict[str, Any]]]:
     }
 
 
+def _needs_and_plans_kwargs(municipality: Municipality) -> dict[str, dict[str, Any]]:
+    """The office pages of the needs assessment and of the action plan, on the demo's objects."""
+    from kenesh.needs.models import Campaign, Session
+    from kenesh.plans.models import GroupMember, Plan
+
+    campaign = Campaign.objects.get(municipality=municipality, year=2025)
+    session = Session.objects.filter(campaign=campaign).order_by("pk").first()
+    plan = Plan.objects.get(municipality=municipality, year=2026)
+    item = plan.items.order_by("pk").first()
+    member = GroupMember.objects.filter(group__plan=plan).order_by("pk").first()
+    assert session and item and member
+    coate, year, plan_year = municipality.coate, campaign.year, plan.year
+    return {
+        "needs:office": {},
+        "needs:office_municipality": {"coate": coate},
+        "needs:office_campaign": {"coate": coate, "year": year},
+        "needs:office_session_new": {"coate": coate, "year": year},
+        "needs:office_import": {"coate": coate, "year": year},
+        "needs:office_category_new": {"coate": coate, "year": year},
+        "needs:office_publish": {"coate": coate, "year": year},
+        "needs:office_session": {"pk": session.pk},
+        "needs:office_session_delete": {"pk": session.pk},
+        "plans:office": {},
+        "plans:office_municipality": {"coate": coate},
+        "plans:office_plan": {"coate": coate, "year": plan_year},
+        "plans:office_item_new": {"coate": coate, "year": plan_year},
+        "plans:office_approve": {"coate": coate, "year": plan_year},
+        "plans:office_group_new": {"coate": coate, "year": plan_year},
+        "plans:office_item": {"pk": item.pk},
+        "plans:office_member_new": {"pk": member.group_id},
+        "plans:office_member_remove": {"pk": member.pk},
+    }
+
+
 @pytest.fixture
 def full_site(live_server, transactional_db, settings) -> str:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    demo_load(("territory", "accounts", "messaging", "budgets", "pb"))
+    demo_load(("territory", "accounts", "messaging", "budgets", "pb", "needs", "plans"))
     return live_server.url
 
 
