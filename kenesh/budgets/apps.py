@@ -15,7 +15,9 @@ class BudgetsConfig(AppConfig):
         from kenesh.budgets import permissions  # noqa: F401
         from kenesh.budgets.demo import load_demo
         from kenesh.ops.demo import demo_register
-        from kenesh.territory.sections import municipality_section_register
+        from kenesh.ops.fragments import TemplateFragment, fragment_register
 
         demo_register("kenesh.budgets.demo", load_demo)
-        municipality_section_register("budgets/_municipality_link.html")
+        fragment_register(
+            "territory.municipality", TemplateFragment("budgets/_municipality_link.html", "municipality")
+        )

@@ -28,8 +28,8 @@ from kenesh.budgets.models import (
     RevenueGroup,
     VersionKind,
 )
+from kenesh.ops.line_links import line_links_of
 from kenesh.territory.models import Level, Unit
-from kenesh.web.line_links import line_links_of
 
 ZERO = Decimal(0)
 # Comparisons across years show at most this many years.
@@ -94,7 +94,7 @@ def line_links(version: BudgetVersion) -> dict[str, list[Any]]:
 
     The citizen's budget shows each line with an id made of its `key`; an app that links to lines returns
     here, in a fixed number of queries, {key: [objects with `url` and `title`]}, through the registry of
-    kenesh.web.line_links (so budgets imports none of them).
+    kenesh.ops.line_links (so budgets imports none of them).
     """
     return line_links_of(version)
 

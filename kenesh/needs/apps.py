@@ -14,5 +14,9 @@ class NeedsConfig(AppConfig):
         from kenesh.needs import permissions  # noqa: F401  (registers the needs.* permission names)
         from kenesh.needs.demo import load_demo
         from kenesh.ops.demo import demo_register
+        from kenesh.ops.fragments import TemplateFragment, fragment_register
 
         demo_register("kenesh.needs.demo", load_demo)
+        fragment_register(
+            "territory.municipality", TemplateFragment("needs/_municipality_link.html", "municipality")
+        )

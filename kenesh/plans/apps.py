@@ -12,15 +12,18 @@ class PlansConfig(AppConfig):
 
     def ready(self) -> None:
         from kenesh.ops.demo import demo_register
+        from kenesh.ops.fragments import TemplateFragment, fragment_register
+        from kenesh.ops.line_links import line_links_register
         from kenesh.plans import permissions  # noqa: F401  (registers the plans.* permission names)
         from kenesh.plans.demo import load_demo
         from kenesh.plans.fragments import budget_line_priorities, budget_version_links, needs_priority_items
-        from kenesh.web.fragments import fragment_register
-        from kenesh.web.line_links import line_links_register
 
         # The budget line page and the priorities page show what the plan links to them, without budgets or
-        # needs importing this app (see kenesh.web.fragments).
+        # needs importing this app (see kenesh.ops.fragments).
         fragment_register("budgets.line", budget_line_priorities)
         fragment_register("needs.priorities", needs_priority_items)
         line_links_register(budget_version_links)
+        fragment_register(
+            "territory.municipality", TemplateFragment("plans/_municipality_link.html", "municipality")
+        )
         demo_register("kenesh.plans.demo", load_demo)

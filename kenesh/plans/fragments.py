@@ -1,4 +1,4 @@
-"""What the plans app adds to other apps' pages through kenesh.web.fragments: the budget line page says which
+"""What the plans app adds to other apps' pages through kenesh.ops.fragments: the budget line page says which
 priority the line serves; the priorities page says what the plan does for each priority."""
 
 from __future__ import annotations

@@ -18,7 +18,6 @@ from kenesh.ops.access import office_required, require_perm
 from kenesh.territory import selectors, services
 from kenesh.territory.forms import CouncilForm, DeputyEndForm, DeputyForm, ExecutiveBodyForm
 from kenesh.territory.models import Council, Deputy, ExecutiveBody, Municipality, Unit
-from kenesh.territory.sections import municipality_sections
 
 CHANGE_MUNICIPALITY = "territory.change_municipality"
 
@@ -51,8 +50,7 @@ def municipality_detail(request: HttpRequest, coate: str) -> HttpResponse:
         page = selectors.municipality_page(coate=coate, day=_day_param(request))
     except Municipality.DoesNotExist:
         raise Http404(coate) from None
-    context = {"page": page, "sections": municipality_sections()}
-    return render(request, "territory/municipality.html", context)
+    return render(request, "territory/municipality.html", {"page": page})
 
 
 def _access_municipality(request: HttpRequest, coate: str) -> Unit:

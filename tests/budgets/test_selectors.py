@@ -94,9 +94,9 @@ def test_citizen_budget_names_follow_the_language(country):
 
 
 def test_citizen_budget_costs_a_fixed_number_of_queries(country, django_assert_max_num_queries):
-    from kenesh.web.line_links import line_links_providers
+    from kenesh.ops.line_links import line_links_providers
 
-    # Each app that links to lines (kenesh.web.line_links) adds one query, whatever the number of lines.
+    # Each app that links to lines (kenesh.ops.line_links) adds one query, whatever the number of lines.
     limit = 6 + len(line_links_providers())
     with django_assert_max_num_queries(limit):
         selectors.citizen_budget(coate=AK_SUU, year=2025)

@@ -1,8 +1,8 @@
-"""The slots upper apps fill on lower apps' pages (kenesh.web.fragments, kenesh.web.line_links)."""
+"""The slots upper apps fill on lower apps' pages (kenesh.ops.fragments, kenesh.ops.line_links)."""
 
 from django.template import Context, Template
 
-from kenesh.web import fragments, line_links
+from kenesh.ops import fragments, line_links
 
 
 def test_a_slot_renders_what_its_renderers_give(monkeypatch):
@@ -30,3 +30,13 @@ def test_plans_registers_its_pieces():
 
     assert budget_line_priorities in fragments._slots["budgets.line"]
     assert budget_version_links in line_links.line_links_providers()
+
+
+def test_a_template_fragment_is_registered_once_and_renders_its_object(monkeypatch):
+    monkeypatch.setattr(fragments, "_slots", {})
+    for _ in range(2):
+        fragments.fragment_register(
+            "demo.slot", fragments.TemplateFragment("budgets/_municipality_link.html", "x")
+        )
+
+    assert len(fragments._slots["demo.slot"]) == 1

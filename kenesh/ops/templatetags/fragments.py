@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString
 
-from kenesh.web.fragments import fragments_render
+from kenesh.ops.fragments import fragments_render
 
 register = template.Library()
 
