@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "kenesh.ops",
     "kenesh.budgets",
     "kenesh.pb",
+    "kenesh.notices",
+    "kenesh.hearings",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -20,6 +20,7 @@ urlpatterns = [
     # Open data of published budgets: stable addresses, the same in every language.
     path("budgets/data/", include("kenesh.budgets.data_urls")),
     path("sms/", include("kenesh.messaging.webhook_urls")),
+    path("hearings/data/", include("kenesh.hearings.data_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -31,6 +32,8 @@ urlpatterns += i18n_patterns(
     path("", include("kenesh.audit.urls")),
     path("", include("kenesh.budgets.urls")),
     path("", include("kenesh.pb.urls")),
+    path("", include("kenesh.notices.urls")),
+    path("", include("kenesh.hearings.urls")),
     prefix_default_language=True,
 )
 

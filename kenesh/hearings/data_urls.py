@@ -1,0 +1,2 @@
+app_name = "hearings_data"
+urlpatterns: list = []

@@ -1,0 +1,2 @@
+app_name = "hearings"
+urlpatterns: list = []
