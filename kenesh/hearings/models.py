@@ -8,6 +8,7 @@ every proposal raised gets an official answer within `answer_days`.
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -149,8 +150,8 @@ class Hearing(models.Model):
         return self.notice_date <= day
 
     @property
-    def women_share(self) -> float | None:
-        return self.women / self.participants if self.participants else None
+    def women_share(self) -> Decimal | None:
+        return Decimal(self.women) / Decimal(self.participants) if self.participants else None
 
 
 def document_path(instance: Any, filename: str) -> str:
@@ -261,6 +262,13 @@ class HearingProposal(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.status != AnswerStatus.UNANSWERED
+
+    @property
+    def budget_line_anchor(self) -> str:
+        """The id of the line on the citizen's budget page."""
+        from kenesh.budgets.selectors import dom_id
+
+        return dom_id(self.budget_line_key)
 
     @property
     def answered_on_time(self) -> bool:

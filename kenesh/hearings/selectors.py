@@ -9,6 +9,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Sum
@@ -68,19 +69,19 @@ class Metrics:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     @staticmethod
-    def _share(part: int, whole: int) -> float | None:
-        return part / whole if whole else None
+    def _share(part: int, whole: int) -> Decimal | None:
+        return Decimal(part) / Decimal(whole) if whole else None
 
     @property
-    def women_share(self) -> float | None:
+    def women_share(self) -> Decimal | None:
         return self._share(self.women, self.participants)
 
     @property
-    def accepted_share(self) -> float | None:
+    def accepted_share(self) -> Decimal | None:
         return self._share(self.accepted, self.proposals)
 
     @property
-    def on_time_share(self) -> float | None:
+    def on_time_share(self) -> Decimal | None:
         return self._share(self.on_time, self.proposals)
 
     @property
@@ -128,7 +129,7 @@ def _metrics_by(
     return result
 
 
-# A municipality's archive --------------------------------------------------------------------------------------
+# A municipality's archive -----------------------------------------------------------
 
 
 @dataclass
@@ -289,3 +290,62 @@ def last_modified(hearings: Iterable[Hearing]) -> datetime.datetime | None:
 
 def hearings_modified_at() -> datetime.datetime | None:
     return public_hearings().aggregate(latest=Max("modified_at"))["latest"]
+
+
+# The office ------------------------------------------------------------------------
+
+
+def office_hearings(*, municipality: Unit) -> list[Hearing]:
+    """Every hearing of a municipality, published or not yet, with its proposal counts (one query)."""
+    return list(
+        Hearing.objects.filter(municipality=municipality)
+        .select_related("budget_version__budget")
+        .annotate(
+            n_proposals=Count("proposals"),
+            n_unanswered=Count("proposals", filter=Q(proposals__status=AnswerStatus.UNANSWERED)),
+        )
+    )
+
+
+def office_hearing_get(*, pk: int) -> Hearing | None:
+    return (
+        Hearing.objects.filter(pk=pk)
+        .select_related("municipality", "budget_version__budget")
+        .prefetch_related(
+            "documents",
+            Prefetch(
+                "proposals", queryset=HearingProposal.objects.select_related("budget_line_version__budget")
+            ),
+        )
+        .first()
+    )
+
+
+def office_proposal_get(*, pk: int) -> HearingProposal | None:
+    return HearingProposal.objects.filter(pk=pk).select_related("hearing__municipality").first()
+
+
+@dataclass(frozen=True)
+class PublicCount:
+    """One attendance count as published: `value` None means "fewer than 5"."""
+
+    label: str
+    value: int | None
+
+
+def attendance_public(hearing: Hearing) -> list[PublicCount]:
+    """The attendance a public page, the minutes and open data show; groups under 5 as "fewer than 5"."""
+    from django.utils.translation import gettext as _
+
+    if not hearing.attendance_recorded:
+        return []
+    return [
+        PublicCount(_("Participants, in all"), hearing.participants),
+        PublicCount(_("Women"), small_group(hearing.women)),
+        PublicCount(_("Men"), small_group(hearing.men)),
+        PublicCount(_("Young people (14-28)"), small_group(hearing.youth)),
+        PublicCount(_("Older people"), small_group(hearing.elderly)),
+        PublicCount(_("People with disabilities"), small_group(hearing.disabled)),
+        PublicCount(_("Ethnic minorities"), small_group(hearing.minorities)),
+        PublicCount(_("Officials and deputies among them"), hearing.officials),
+    ]
