@@ -40,6 +40,14 @@ def versions_of(municipality: Any) -> Any:
 
 
 class HearingForm(forms.ModelForm):
+    online_url = forms.URLField(
+        label=_("online link"),
+        help_text=_("For a hearing held or streamed online."),
+        required=False,
+        assume_scheme="https",
+        max_length=200,
+    )
+
     class Meta:
         model = Hearing
         fields = list(HEARING_FIELDS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -128,7 +129,7 @@ def test_attendance_is_recorded(staff, ours):
     hearing = hearing_make(ours, days_ago(3))
     attendance_record(actor=staff, hearing=hearing, **ATTENDANCE)
     hearing.refresh_from_db()
-    assert hearing.attendance_recorded and hearing.women == 22 and hearing.women_share == 22 / 40
+    assert hearing.attendance_recorded and hearing.women == 22 and hearing.women_share == Decimal("0.55")
 
 
 def test_attendance_that_does_not_add_up_is_refused_and_nothing_changes(staff, ours):
