@@ -8,9 +8,9 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from pypdf import PdfReader
 from django.urls import reverse
 from django.utils import translation
+from pypdf import PdfReader
 
 from kenesh.accounts.testing import office_login
 from kenesh.hearings.models import AnswerStatus, Hearing, HearingDocument, HearingProposal
