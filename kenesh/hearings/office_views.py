@@ -46,7 +46,7 @@ def _municipality(request: HttpRequest, coate: str, permission: str = MANAGE) ->
     if municipality is None:
         raise Http404(coate)
     require_perm(request, permission, municipality)
-    return municipality
+    return cast(Municipality, municipality)
 
 
 def _hearing(request: HttpRequest, pk: int, permission: str = MANAGE) -> Hearing:

@@ -135,7 +135,7 @@ def _metrics_by(
 @dataclass
 class Archive:
     municipality: Unit
-    hearings: list[Hearing]
+    hearings: list[Any]
     years: list[tuple[int, Metrics]]
 
 

@@ -17,7 +17,9 @@ class SubscribeForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         languages = [(code, name) for code, name in settings.LANGUAGES if code in ("ky", "ru")]
-        self.fields["language"].choices = languages
+        language = self.fields["language"]
+        assert isinstance(language, forms.ChoiceField)
+        language.choices = languages
         if not user.phone:
             self.fields["sms"].disabled = True
             self.fields["sms"].help_text = _("Add a phone number to your account to get SMS.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -11,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from kenesh.accounts.models import User
 from kenesh.notices import selectors, services
 from kenesh.notices.forms import SubscribeForm
 from kenesh.notices.models import Channel, Subscription
@@ -23,7 +26,7 @@ def subscribe(request: HttpRequest, coate: str) -> HttpResponse:
     municipality = Municipality.objects.current().filter(coate=coate).first()
     if municipality is None:
         raise Http404(coate)
-    user = request.user
+    user = cast(User, request.user)
     current = selectors.subscriptions_of(user=user, municipality=municipality)
     channels = {subscription.channel for subscription in current}
     language = current[0].language if current else getattr(user, "preferred_language", "ky")
@@ -35,7 +38,7 @@ def subscribe(request: HttpRequest, coate: str) -> HttpResponse:
                 Channel.SMS: form.cleaned_data["sms"] and bool(user.phone),
                 Channel.EMAIL: form.cleaned_data["email"] and bool(user.email),
             }
-            addresses = {Channel.SMS: user.phone, Channel.EMAIL: user.email}
+            addresses = {Channel.SMS: user.phone or "", Channel.EMAIL: user.email or ""}
             for channel, on in wanted.items():
                 if on:
                     services.subscription_add(
