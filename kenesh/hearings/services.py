@@ -163,7 +163,7 @@ def hearing_notify(hearing: Hearing, *, base_url: str = "") -> int:
         if hearing.time:
             when += " " + hearing.time.strftime("%H:%M")
         where = hearing.venue or hearing.online_url
-        return _("Kenesh: public hearing \u201c%(title)s\u201d, %(when)s, %(where)s.") % {
+        return _("Kenesh: public hearing “%(title)s”, %(when)s, %(where)s.") % {
             "title": hearing.title,
             "when": when,
             "where": where,
