@@ -1,5 +1,5 @@
 """Hearings in a real Chromium: the public pages in Kyrgyz and Russian (axe, 360 px, without JavaScript), and
-the office forms: schedule a hearing (warned when the notice is late) and answer a proposal, JavaScript off."""
+the office forms: schedule a hearing (warned when the notice is late), answer a proposal, JavaScript off."""
 
 from __future__ import annotations
 
