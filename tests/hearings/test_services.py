@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
 from kenesh.audit.models import AuditEntry
@@ -27,6 +28,27 @@ from kenesh.hearings.testing import hearing_make
 from tests.hearings.conftest import WATER_KEY, days_ago
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are compared in English here; test_messages_are_in_the_person_s_language checks ky/ru."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("ru", "Женщины (22) и мужчины (20) в сумме дают 42, а не 40 участников."),
+        ("ky", "Аялдар (22) менен эркектер (20) бирге 42 болот, 40 катышуучу эмес."),
+    ],
+)
+def test_messages_are_in_the_person_s_language(staff, ours, language, expected):
+    hearing = hearing_make(ours, days_ago(3))
+    with translation.override(language), pytest.raises(ValidationError) as error:
+        attendance_record(actor=staff, hearing=hearing, **{**ATTENDANCE, "men": 20})
+    assert error.value.message_dict["participants"] == [expected]
 
 
 def schedule(staff, municipality, **overrides):
