@@ -66,6 +66,8 @@ def document(request: HttpRequest, coate: str, pk: int, document_id: int) -> Fil
     response = FileResponse(item.file.open("rb"), content_type=item.content_type)
     response["Content-Disposition"] = f'inline; filename="hearing-{pk}-{item.pk}.{item.extension}"'
     response["X-Content-Type-Options"] = "nosniff"
+    # An uploaded PDF may carry scripts or forms: it is shown in a sandbox, without access to the site.
+    response["Content-Security-Policy"] = "sandbox"
     patch_cache_control(response, public=True, max_age=3600)
     return response
 
