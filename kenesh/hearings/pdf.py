@@ -1,7 +1,8 @@
 """The minutes of a hearing as an A4 PDF (WeasyPrint), in Kyrgyz or in Russian, as kenesh.budgets.pdf does.
 
 The HTML is self-contained (inline style, DejaVu fonts from Debian); the rendered PDF is kept in the shared
-cache under the SHA-256 of its HTML, so a change to the hearing (a new answer) gives a new key.
+cache under the SHA-256 of its HTML, so a change to the hearing (a new answer) gives a new key. Attendance
+groups of 1 to 4 people are printed as "fewer than 5", as on the page and in the open data.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.utils import translation
 
 from kenesh.budgets.pdf import CACHE_SECONDS, render_pdf
 from kenesh.hearings.models import Hearing
+from kenesh.hearings.selectors import attendance_public
 
 TEMPLATE = "hearings/minutes.html"
 MINUTES_LANGUAGES = ("ky", "ru")
@@ -22,9 +24,13 @@ MINUTES_LANGUAGES = ("ky", "ru")
 
 def minutes_html(hearing: Hearing, *, language: str, page_url: str = "") -> str:
     with translation.override(language):
-        return render_to_string(
-            TEMPLATE, {"hearing": hearing, "page_url": page_url, "LANGUAGE_CODE": language}
-        )
+        context = {
+            "hearing": hearing,
+            "attendance": attendance_public(hearing),
+            "page_url": page_url,
+            "LANGUAGE_CODE": language,
+        }
+        return render_to_string(TEMPLATE, context)
 
 
 def minutes_pdf(hearing: Hearing, *, language: str, page_url: str = "") -> bytes:

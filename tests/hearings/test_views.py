@@ -293,3 +293,10 @@ def test_the_api_lists_hearings_with_attendance_and_proposals(client, answered, 
     assert record["disabled"] == "<5" and len(record["proposal_list"]) == 2
     assert client.get("/api/hearings/41700000000000").status_code == 404
     assert client.get("/api/hearings/?year=2026").status_code == 200
+
+
+def test_the_minutes_print_small_groups_as_fewer_than_5(answered):
+    from kenesh.hearings.pdf import minutes_html
+
+    html = minutes_html(answered, language="ru")
+    assert "меньше 5" in html and "Бюджетке кирди" in html
