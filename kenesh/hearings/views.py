@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
@@ -26,7 +27,10 @@ def national(request: HttpRequest) -> HttpResponse:
         oblast=request.GET.get("oblast", "")[:14],
         rayon=request.GET.get("rayon", "")[:14],
     )
-    return render(request, "hearings/national.html", {"data": data})
+    # The totals cover every row; the table shows a page of them (rendering 500 rows is most of the time).
+    page = Paginator(data.rows, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    query = {"year": data.year or "", "oblast": data.oblast, "rayon": data.rayon}
+    return render(request, "hearings/national.html", {"data": data, "page": page, "query": query})
 
 
 @require_safe

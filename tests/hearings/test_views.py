@@ -300,3 +300,20 @@ def test_the_minutes_print_small_groups_as_fewer_than_5(answered):
 
     html = minutes_html(answered, language="ru")
     assert "меньше 5" in html and "Бюджетке кирди" in html
+
+
+def test_the_national_view_pages_its_rows_and_totals_them_all(client, ours):
+    from kenesh.territory.models import Level, Unit
+
+    for index in range(55):
+        unit = Unit.objects.create(
+            coate=f"417042359{index:02d}000",
+            level=Level.MUNICIPALITY,
+            name_ru=f"Айыл {index:02d}",
+            parent=ours.parent,
+        )
+        hearing_make(unit, days_ago(30), attendance_recorded=True, participants=10, women=6, men=4)
+    first = client.get(url("national")).content.decode()
+    second = client.get(url("national") + "?page=2").content.decode()
+    assert "Айыл 00" in first and "Айыл 54" not in first and "Айыл 54" in second
+    assert "55" in first and 'rel="next"' in first
