@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "kenesh.pb",
     "kenesh.needs",
     "kenesh.plans",
+    "kenesh.notices",
+    "kenesh.hearings",
     "kenesh.home",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("needs/data/", include("kenesh.needs.data_urls")),
     path("plans/data/", include("kenesh.plans.data_urls")),
     path("sms/", include("kenesh.messaging.webhook_urls")),
+    path("hearings/data/", include("kenesh.hearings.data_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -35,6 +36,8 @@ urlpatterns += i18n_patterns(
     path("", include("kenesh.pb.urls")),
     path("", include("kenesh.needs.urls")),
     path("", include("kenesh.plans.urls")),
+    path("", include("kenesh.notices.urls")),
+    path("", include("kenesh.hearings.urls")),
     path("", include("kenesh.home.urls")),
     prefix_default_language=True,
 )

@@ -96,6 +96,12 @@ needs.manage_assessment              none     .    .    .    .    .    .    .   
 plans.manage_plan                    own      .    .    .    Y    .    .    .    .    .    .    Y
 plans.manage_plan                    other    .    .    .    .    .    .    .    .    .    .    Y
 plans.manage_plan                    none     .    .    .    .    .    .    .    .    .    .    Y
+hearings.manage_hearing              own      .    .    .    Y    .    .    .    .    .    .    Y
+hearings.manage_hearing              other    .    .    .    .    .    .    .    .    .    .    Y
+hearings.manage_hearing              none     .    .    .    .    .    .    .    .    .    .    Y
+hearings.answer_proposal             own      .    .    .    Y    .    .    .    .    .    .    Y
+hearings.answer_proposal             other    .    .    .    .    .    .    .    .    .    .    Y
+hearings.answer_proposal             none     .    .    .    .    .    .    .    .    .    .    Y
 """
 
 
@@ -311,7 +317,7 @@ def test_the_security_document_shows_the_grid_the_rules_pass():
 # --- Each app registers its own permission names; accounts names none of another app's.
 
 
-@pytest.mark.parametrize("app", ["pb", "budgets", "messaging", "audit", "needs", "plans"])
+@pytest.mark.parametrize("app", ["pb", "budgets", "messaging", "audit", "needs", "plans", "hearings"])
 def test_each_app_registers_its_own_permission_names(app):
     module = importlib.import_module(f"kenesh.{app}.permissions")
     own = {name for name in PERMISSIONS if name.startswith(f"{app}.")}

@@ -22,6 +22,7 @@ def test_the_apps_register_their_demos_lower_layers_first():
         "kenesh.pb.demo",
         "kenesh.needs.demo",
         "kenesh.plans.demo",
+        "kenesh.hearings.demo",
     )
 
 
@@ -40,8 +41,9 @@ def test_load_demo_twice_changes_nothing():
     call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
 
     # The messaging demo's three exchanges, and the pb demo's SMS ballots cast through the gateway with their
-    # replies; the inbox shows a ballot by SMS as it is kept: "VOTE" alone.
-    assert counts == (3 + SMS_THROUGH_GATEWAY, 3 + SMS_THROUGH_GATEWAY)
+    # replies; the inbox shows a ballot by SMS as it is kept: "VOTE" alone. The hearings demo adds the notice
+    # of a hearing that a subscribed resident got.
+    assert counts == (3 + SMS_THROUGH_GATEWAY + 1, 3 + SMS_THROUGH_GATEWAY)
     assert (OutboundSms.objects.count(), InboundSms.objects.count()) == counts
     for module in demo_modules():
         assert module in out.getvalue() or module in err.getvalue()

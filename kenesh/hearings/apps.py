@@ -1,0 +1,19 @@
+"""The public hearings app: notice, materials, attendance, proposals and answers, minutes, metrics."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HearingsConfig(AppConfig):
+    name = "kenesh.hearings"
+    label = "hearings"
+    verbose_name = _("Public hearings")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Registers this app's permission names with `rules`, so has_perm() knows them from the first request.
+        from kenesh.hearings import permissions  # noqa: F401
+        from kenesh.hearings.demo import load_demo
+        from kenesh.ops.demo import demo_register
+
+        demo_register("kenesh.hearings.demo", load_demo)
