@@ -15,5 +15,8 @@ class HearingsConfig(AppConfig):
         from kenesh.hearings import permissions  # noqa: F401
         from kenesh.hearings.demo import load_demo
         from kenesh.ops.demo import demo_register
+        from kenesh.ops.fragments import TemplateFragment, fragment_register
 
         demo_register("kenesh.hearings.demo", load_demo)
+        section = TemplateFragment("hearings/_municipality_link.html", "municipality")
+        fragment_register("territory.municipality", section)

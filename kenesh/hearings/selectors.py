@@ -35,6 +35,13 @@ def public_hearings(day: datetime.date | None = None) -> QuerySet[Hearing]:
     return Hearing.objects.filter(notice_date__lte=day or today())
 
 
+def upcoming_hearings(*, limit: int = 10) -> list[Hearing]:
+    """Hearings announced and not yet held, the soonest first (one query): for the home page."""
+    day = today()
+    hearings = public_hearings(day).filter(date__gte=day).select_related("municipality")
+    return list(hearings.order_by("date", "time", "pk")[:limit])
+
+
 def municipality_get(*, coate: str) -> Unit | None:
     return Unit.objects.current().filter(level=Level.MUNICIPALITY, coate=coate).first()
 

@@ -17,6 +17,11 @@ class NoticesConfig(AppConfig):
     def ready(self) -> None:
         from kenesh.messaging.inbound import register_keyword
         from kenesh.notices.services import stop_by_sms
+        from kenesh.ops.fragments import TemplateFragment, fragment_register
 
         # STOP ends every SMS subscription of the sender's number, in one message.
         register_keyword("STOP", stop_by_sms)
+        # The way to subscribe, at the bottom of every municipality's page (after the apps' sections).
+        fragment_register(
+            "territory.municipality", TemplateFragment("notices/_municipality_link.html", "municipality")
+        )

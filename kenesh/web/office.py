@@ -60,6 +60,12 @@ OFFICE_PAGES: tuple[OfficePage, ...] = (
         "plans.manage_plan",
     ),
     OfficePage(
+        "hearings:office",
+        _("Public hearings"),
+        _("Hearings on the draft budget and the execution report: notice, attendance, proposals, answers."),
+        "hearings.manage_hearing",
+    ),
+    OfficePage(
         "pb:office_moderation",
         _("Proposals and comments"),
         _("Hide or restore what residents posted in participatory budgeting."),

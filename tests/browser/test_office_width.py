@@ -115,6 +115,7 @@ def _kwargs_by_name() -> dict[str, list[dict[str, Any]]]:
         "territory:office_deputy_end": {"coate": coate, "deputy_id": deputy.pk},
     }
     by_name.update(_needs_and_plans_kwargs(municipality))
+    by_name.update(_hearings_kwargs(municipality))
     # Each process page once more for every other demo process (another phase shows other actions).
     others = Process.objects.filter(municipality=municipality).exclude(pk=process.pk)
     return {
@@ -162,10 +163,36 @@ def _needs_and_plans_kwargs(municipality: Municipality) -> dict[str, dict[str, A
     }
 
 
+def _hearings_kwargs(municipality: Municipality) -> dict[str, dict[str, Any]]:
+    """The office pages of public hearings, on the demo's hearing with the most proposals and documents."""
+    from kenesh.hearings.models import Hearing, HearingDocument, HearingProposal
+
+    hearing = Hearing.objects.filter(municipality=municipality).order_by("-date").first()
+    proposal = HearingProposal.objects.filter(hearing__municipality=municipality).order_by("pk").first()
+    assert hearing and proposal, "the hearings demo has a hearing with proposals"
+    document = HearingDocument.objects.filter(hearing__municipality=municipality).order_by("pk").first()
+    coate = municipality.coate
+    return {
+        "hearings:office": {},
+        "hearings:office_municipality": {"coate": coate},
+        "hearings:office_new": {"coate": coate},
+        "hearings:office_policy": {"coate": coate},
+        "hearings:office_hearing": {"pk": hearing.pk},
+        "hearings:office_edit": {"pk": hearing.pk},
+        "hearings:office_attendance": {"pk": hearing.pk},
+        "hearings:office_summary": {"pk": hearing.pk},
+        "hearings:office_document": {"pk": hearing.pk},
+        "hearings:office_proposal_new": {"pk": hearing.pk},
+        "hearings:office_answer": {"pk": proposal.pk},
+        # A POST behind a button (GET answers 405 before looking for the document).
+        "hearings:office_document_delete": {"pk": document.pk if document else 1},
+    }
+
+
 @pytest.fixture
 def full_site(live_server, transactional_db, settings) -> str:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    demo_load(("territory", "accounts", "messaging", "budgets", "pb", "needs", "plans"))
+    demo_load(("territory", "accounts", "messaging", "budgets", "pb", "needs", "plans", "hearings"))
     return live_server.url
 
 
