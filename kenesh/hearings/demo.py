@@ -96,8 +96,10 @@ PROPOSALS: dict[str, list[tuple[str, str, str, str, str, str, str, bool]]] = {
 }
 
 
-# The partly accepted proposal on the kindergarten became this item of the demo action plan (kenesh.plans.demo).
-PLAN_ITEM_OF = {(HearingKind.DRAFT_BUDGET, 2): "Открыть дополнительную группу в детском саду"}
+# The partly accepted proposal on the kindergarten became this item of the demo plan (kenesh.plans.demo).
+PLAN_ITEM_OF: dict[tuple[str, int], str] = {
+    (HearingKind.DRAFT_BUDGET, 2): "Открыть дополнительную группу в детском саду"
+}
 
 
 def _plan_item(municipality: Any, title_ru: str | None) -> PlanItem | None:

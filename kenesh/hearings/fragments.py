@@ -23,7 +23,8 @@ def _proposals_of_plan(plan_id: int) -> dict[int, list[HearingProposal]]:
         .order_by("hearing__date", "hearing_id", "number")
     )
     for proposal in proposals:
-        found[proposal.plan_item_id].append(proposal)
+        if proposal.plan_item_id is not None:
+            found[proposal.plan_item_id].append(proposal)
     return found
 
 

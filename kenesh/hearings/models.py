@@ -284,7 +284,9 @@ class HearingProposal(models.Model):
         item = self.plan_item
         if item is None or item.plan.published_at is None:
             return ""
-        path = reverse("plans:plan", kwargs={"coate": self.hearing.municipality.coate, "year": item.plan.year})
+        path = reverse(
+            "plans:plan", kwargs={"coate": self.hearing.municipality.coate, "year": item.plan.year}
+        )
         return f"{path}#item-{item.pk}"
 
     @property

@@ -318,7 +318,9 @@ def office_hearing_get(*, pk: int) -> Hearing | None:
             "documents",
             Prefetch(
                 "proposals",
-                queryset=HearingProposal.objects.select_related("budget_line_version__budget", "plan_item__plan"),
+                queryset=HearingProposal.objects.select_related(
+                    "budget_line_version__budget", "plan_item__plan"
+                ),
             ),
         )
         .first()

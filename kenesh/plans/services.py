@@ -112,8 +112,10 @@ def plan_notify(plan: Plan, *, base_url: str = "") -> int:
         municipality=municipality,
         topic=f"plan:{plan.pk}",
         sms_text=sms_text,
-        email_subject=lambda language: _("Joint action plan %(year)s: %(municipality)s")
-        % {"year": plan.year, "municipality": municipality.name},
+        email_subject=lambda language: (
+            _("Joint action plan %(year)s: %(municipality)s")
+            % {"year": plan.year, "municipality": municipality.name}
+        ),
         email_template="plans/email/notice",
         email_context=context,
         base_url=base_url,

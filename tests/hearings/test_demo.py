@@ -49,7 +49,9 @@ def test_the_demo_s_partly_accepted_kindergarten_proposal_became_a_plan_item(set
     [proposal] = HearingProposal.objects.exclude(plan_item=None).select_related("plan_item__plan")
     assert proposal.status == AnswerStatus.PARTLY
     assert proposal.hearing.kind == HearingKind.DRAFT_BUDGET
-    assert proposal.plan_item == PlanItem.objects.get(title_ru=demo.PLAN_ITEM_OF[(HearingKind.DRAFT_BUDGET, 2)])
+    assert proposal.plan_item == PlanItem.objects.get(
+        title_ru=demo.PLAN_ITEM_OF[(HearingKind.DRAFT_BUDGET, 2)]
+    )
     assert proposal.plan_item_url
     hearing_page = client.get(f"/ru/hearings/{demo.KUM_DOBO}/{proposal.hearing_id}/").content.decode()
     assert f"#item-{proposal.plan_item_id}" in hearing_page

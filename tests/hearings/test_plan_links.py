@@ -173,7 +173,10 @@ def test_the_rejected_answer_with_an_item_is_shown_in_the_form(client, staff, ou
 def test_the_hearing_page_links_the_plan_item(client, staff, ours, our_plan):
     item = our_plan.items.first()
     proposal = answer(staff, proposal_of(ours), ours, plan_item=item)
-    for language, link_text in (("ky", "Ушул сунуштан келип чыккан"), ("ru", "Пункт плана действий, которым")):
+    for language, link_text in (
+        ("ky", "Ушул сунуштан келип чыккан"),
+        ("ru", "Пункт плана действий, которым"),
+    ):
         with translation.override(language):
             page = client.get(
                 reverse("hearings:detail", kwargs={"coate": ours.coate, "pk": proposal.hearing_id})
@@ -202,9 +205,9 @@ def test_the_plan_page_shows_the_proposals_each_item_came_from(client, staff, ou
     first, second = our_plan.items.all()
     proposal = answer(staff, proposal_of(ours, "Экинчи тайпа ачылсын"), ours, plan_item=first)
     page = plan_page(client, ours).content.decode()
-    hearing_url = reverse(
-        "hearings:detail", kwargs={"coate": ours.coate, "pk": proposal.hearing_id}
-    ).replace("/ky/", "/ru/")
+    hearing_url = reverse("hearings:detail", kwargs={"coate": ours.coate, "pk": proposal.hearing_id}).replace(
+        "/ky/", "/ru/"
+    )
     assert f"{hearing_url}#proposal-1" in page
     assert "Поднято на общественных слушаниях:" in page and "Экинчи тайпа ачылсын" in page
     # Under the first item only.
