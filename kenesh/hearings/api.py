@@ -43,7 +43,8 @@ class ProposalOut(Schema):
     answered_on_time: bool
     budget_year: int | None
     budget_line_key: str = Field(description="the budget line it became: direction:code:economic")
-    plan_item_ref: str
+    plan_item_id: int | None = Field(description="the action plan item it became (`item` in the plans data)")
+    plan_item_url: str | None = Field(description="that item on its plan's public page")
 
 
 class HearingOut(Schema):

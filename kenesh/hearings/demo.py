@@ -1,5 +1,6 @@
 """Demo hearings: in the demo municipality, one on the draft budget and one on the execution report, each
-with its attendance and proposals, every one answered; and a resident who opted in and got the notice.
+with its attendance and proposals, every one answered (one became an item of the demo action plan); and a
+resident who opted in and got the notice.
 
 Idempotent: running it again changes nothing. Dates follow the demo budget's versions (a hearing some days
 after the version it discusses), so both hearings are in the past.
@@ -18,6 +19,8 @@ from kenesh.hearings.models import AnswerStatus, Hearing, HearingKind, HearingPr
 from kenesh.hearings.services import policy_of
 from kenesh.messaging.models import OutboundSms, OutboundStatus
 from kenesh.notices.models import Channel, Delivery, Subscription
+from kenesh.plans import demo as plans_demo
+from kenesh.plans.models import PlanItem
 from kenesh.territory.models import Municipality
 
 KUM_DOBO = "41704235825000"
@@ -93,6 +96,20 @@ PROPOSALS: dict[str, list[tuple[str, str, str, str, str, str, str, bool]]] = {
 }
 
 
+# The partly accepted proposal on the kindergarten became this item of the demo plan (kenesh.plans.demo).
+PLAN_ITEM_OF: dict[tuple[str, int], str] = {
+    (HearingKind.DRAFT_BUDGET, 2): "Открыть дополнительную группу в детском саду"
+}
+
+
+def _plan_item(municipality: Any, title_ru: str | None) -> PlanItem | None:
+    if title_ru is None:
+        return None
+    return PlanItem.objects.filter(
+        plan__municipality=municipality, plan__year=plans_demo.YEAR, title_ru=title_ru
+    ).first()
+
+
 def _version(municipality: Any, kind: str, year: int, period: str = "") -> BudgetVersion | None:
     return (
         BudgetVersion.objects.filter(
@@ -163,6 +180,7 @@ def _hearing(
             answered_on=date + datetime.timedelta(days=7 + number),
             budget_line_version=amendment if linked else None,
             budget_line_key=line_key if linked else "",
+            plan_item=_plan_item(municipality, PLAN_ITEM_OF.get((kind, number))),
         )
     return hearing
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from kenesh.budgets.models import BudgetVersion
 from kenesh.hearings.models import AnswerStatus, Hearing, HearingProposal
 from kenesh.hearings.services import ATTENDANCE_FIELDS, HEARING_FIELDS, MAX_PEOPLE
+from kenesh.plans.models import PlanItem
 
 
 class DateInput(forms.DateInput):
@@ -123,6 +124,20 @@ class ProposalForm(forms.ModelForm):
 ANSWER_CHOICES = [(value, label) for value, label in AnswerStatus.choices if value != AnswerStatus.UNANSWERED]
 
 
+class PlanItemChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.plan.year}: {obj.title}"
+
+
+def plan_items_of(municipality: Any) -> Any:
+    """The items of the municipality's action plans (and no other's), newest plan first."""
+    return (
+        PlanItem.objects.filter(plan__municipality=municipality)
+        .select_related("plan")
+        .order_by("-plan__year", "sort_order", "id")
+    )
+
+
 class AnswerForm(forms.Form):
     status = forms.ChoiceField(label=_("Answer"), choices=ANSWER_CHOICES, widget=forms.RadioSelect)
     answer_ky = forms.CharField(
@@ -145,12 +160,21 @@ class AnswerForm(forms.Form):
         max_length=64,
         help_text=_("The line's key as in the open data, e.g. expenditure:7063:2215."),
     )
+    plan_item = PlanItemChoiceField(
+        label=_("Action plan item"),
+        queryset=PlanItem.objects.none(),
+        required=False,
+        help_text=_("The item of the joint action plan that an accepted proposal became."),
+    )
 
     def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         version = self.fields["budget_line_version"]
         assert isinstance(version, forms.ModelChoiceField)
         version.queryset = versions_of(municipality)
+        item = self.fields["plan_item"]
+        assert isinstance(item, forms.ModelChoiceField)
+        item.queryset = plan_items_of(municipality)
 
 
 class PolicyForm(forms.Form):

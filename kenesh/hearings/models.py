@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -208,7 +209,7 @@ class HearingProposal(models.Model):
     """A proposal or a question raised at a hearing, and the municipality's official answer to it.
 
     An accepted one becomes a budget amendment line (`budget_line_key`, the `key` of a BudgetLine of
-    `budget_line_version`) or an item of the action plan (`plan_item_ref`, filled by the plans app).
+    `budget_line_version`) or an item of the joint action plan (`plan_item`, of the same municipality).
     """
 
     hearing = models.ForeignKey(
@@ -241,8 +242,15 @@ class HearingProposal(models.Model):
         verbose_name=_("budget version of the amendment"),
     )
     budget_line_key = models.CharField(_("budget line"), max_length=64, blank=True)
-    # The action-plan item it became: set by the plans app once it exists (no import from here).
-    plan_item_ref = models.CharField(_("action plan item"), max_length=64, blank=True)
+    # The action-plan item it became (hearings sits above plans: plans never imports this app).
+    plan_item = models.ForeignKey(
+        "plans.PlanItem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hearing_proposals",
+        verbose_name=_("action plan item"),
+    )
 
     class Meta:
         verbose_name = _("hearing proposal")
@@ -269,6 +277,17 @@ class HearingProposal(models.Model):
         from kenesh.budgets.selectors import dom_id
 
         return dom_id(self.budget_line_key)
+
+    @property
+    def plan_item_url(self) -> str:
+        """The item it became on its plan's public page ("" without one, or while the plan is not public)."""
+        item = self.plan_item
+        if item is None or item.plan.published_at is None:
+            return ""
+        path = reverse(
+            "plans:plan", kwargs={"coate": self.hearing.municipality.coate, "year": item.plan.year}
+        )
+        return f"{path}#item-{item.pk}"
 
     @property
     def answered_on_time(self) -> bool:

@@ -64,7 +64,8 @@ PROPOSAL_COLUMNS = (
     "answered_on_time",
     "budget_year",
     "budget_line_key",
-    "plan_item_ref",
+    "plan_item_id",
+    "plan_item_url",
 )
 
 
@@ -124,7 +125,8 @@ def proposal_record(hearing: Hearing, proposal: HearingProposal) -> dict[str, An
         "answered_on_time": proposal.answered_on is not None and proposal.answered_on <= hearing.answer_due,
         "budget_year": version.budget.year if version else None,
         "budget_line_key": proposal.budget_line_key,
-        "plan_item_ref": proposal.plan_item_ref,
+        "plan_item_id": proposal.plan_item_id,
+        "plan_item_url": proposal.plan_item_url or None,
     }
 
 

@@ -177,9 +177,9 @@ def hearing_public_get(*, coate: str, pk: int) -> Hearing | None:
             Prefetch("documents", queryset=HearingDocument.objects.order_by("uploaded_at", "id")),
             Prefetch(
                 "proposals",
-                queryset=HearingProposal.objects.select_related("budget_line_version__budget").order_by(
-                    "number"
-                ),
+                queryset=HearingProposal.objects.select_related(
+                    "budget_line_version__budget", "plan_item__plan"
+                ).order_by("number"),
             ),
         )
         .first()
@@ -286,7 +286,10 @@ def open_hearings(*, coate: str = "", year: int | None = None) -> list[Hearing]:
         hearings = hearings.filter(year=year)
     return list(
         hearings.order_by("municipality__coate", "date", "id").prefetch_related(
-            Prefetch("proposals", queryset=HearingProposal.objects.order_by("number"))
+            Prefetch(
+                "proposals",
+                queryset=HearingProposal.objects.select_related("plan_item__plan").order_by("number"),
+            )
         )
     )
 
@@ -321,7 +324,10 @@ def office_hearing_get(*, pk: int) -> Hearing | None:
         .prefetch_related(
             "documents",
             Prefetch(
-                "proposals", queryset=HearingProposal.objects.select_related("budget_line_version__budget")
+                "proposals",
+                queryset=HearingProposal.objects.select_related(
+                    "budget_line_version__budget", "plan_item__plan"
+                ),
             ),
         )
         .first()

@@ -30,6 +30,7 @@ from kenesh.hearings.models import (
     ProposalKind,
 )
 from kenesh.notices.services import notice_send
+from kenesh.plans.models import PlanItem
 from kenesh.territory.models import Level, Unit
 
 MAX_PEOPLE = 100_000
@@ -389,7 +390,15 @@ def proposal_add(
     return proposal
 
 
-ANSWER_FIELDS = ("status", "answer_ky", "answer_ru", "answered_on", "budget_line_version", "budget_line_key")
+ANSWER_FIELDS = (
+    "status",
+    "answer_ky",
+    "answer_ru",
+    "answered_on",
+    "budget_line_version",
+    "budget_line_key",
+    "plan_item",
+)
 
 
 @transaction.atomic
@@ -404,11 +413,13 @@ def proposal_answer(
     answered_on: datetime.date | None = None,
     budget_line_version: BudgetVersion | None = None,
     budget_line_key: str = "",
+    plan_item: PlanItem | None = None,
 ) -> HearingProposal:
     """Give (or correct) the official answer to a proposal of `municipality`'s hearing.
 
-    Accepted, partly accepted, or rejected with its reason. An accepted proposal may name the budget line it
-    became (`budget_line_key` in `budget_line_version`, a version of the same municipality).
+    Accepted, partly accepted, or rejected with its reason. An accepted (or partly accepted) proposal may
+    name the budget line it became (`budget_line_key` in `budget_line_version`, a version of the same
+    municipality) and the item of the joint action plan it became (`plan_item`, of this municipality's plan).
     """
     hearing = proposal.hearing
     if hearing.municipality_id != municipality.pk:
@@ -438,6 +449,11 @@ def proposal_answer(
             errors["budget_line_key"] = _("This budget version has no line %(key)s.") % {
                 "key": budget_line_key
             }
+    if plan_item is not None:
+        if status == AnswerStatus.REJECTED:
+            errors["plan_item"] = _("A rejected proposal does not become an action plan item.")
+        elif not PlanItem.objects.filter(pk=plan_item.pk, plan__municipality_id=municipality.pk).exists():
+            errors["plan_item"] = _("Choose an item of this municipality's action plan.")
     if errors:
         raise ValidationError(errors)
     if not budget_line_key:
@@ -445,7 +461,7 @@ def proposal_answer(
     before = _answer_snapshot(proposal)
     proposal.status, proposal.answer_ky, proposal.answer_ru = status, answer_ky, answer_ru
     proposal.answered_on, proposal.budget_line_version = answered_on, budget_line_version
-    proposal.budget_line_key = budget_line_key
+    proposal.budget_line_key, proposal.plan_item = budget_line_key, plan_item
     changes = audit_changes(before, _answer_snapshot(proposal))
     if changes:
         proposal.save()
@@ -479,6 +495,7 @@ def _answer_snapshot(proposal: HearingProposal) -> dict[str, Any]:
         "answered_on": proposal.answered_on.isoformat() if proposal.answered_on else None,
         "budget_line_version": proposal.budget_line_version_id,
         "budget_line_key": proposal.budget_line_key,
+        "plan_item": proposal.plan_item_id,
     }
 
 

@@ -38,3 +38,22 @@ def test_the_demo_loads_once_with_answered_proposals_and_a_notified_resident(set
     accepted = HearingProposal.objects.exclude(budget_line_key="").get()
     page = client.get(f"/ky/hearings/{demo.KUM_DOBO}/{accepted.hearing_id}/").content.decode()
     assert accepted.budget_line_anchor in page
+
+
+def test_the_demo_s_partly_accepted_kindergarten_proposal_became_a_plan_item(settings, client):
+    from kenesh.plans.models import PlanItem
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    demo_load(("territory", "accounts", "messaging", "budgets", "needs", "plans"))
+    demo.load_demo()
+    [proposal] = HearingProposal.objects.exclude(plan_item=None).select_related("plan_item__plan")
+    assert proposal.status == AnswerStatus.PARTLY
+    assert proposal.hearing.kind == HearingKind.DRAFT_BUDGET
+    assert proposal.plan_item == PlanItem.objects.get(
+        title_ru=demo.PLAN_ITEM_OF[(HearingKind.DRAFT_BUDGET, 2)]
+    )
+    assert proposal.plan_item_url
+    hearing_page = client.get(f"/ru/hearings/{demo.KUM_DOBO}/{proposal.hearing_id}/").content.decode()
+    assert f"#item-{proposal.plan_item_id}" in hearing_page
+    plan_page = client.get(f"/ky/plans/{demo.KUM_DOBO}/{proposal.plan_item.plan.year}/").content.decode()
+    assert f"/ky/hearings/{demo.KUM_DOBO}/{proposal.hearing_id}/#proposal-{proposal.number}" in plan_page
