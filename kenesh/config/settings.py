@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "kenesh.ops",
     "kenesh.budgets",
     "kenesh.pb",
+    "kenesh.surveys",
     "kenesh.home",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("", include("kenesh.audit.urls")),
     path("", include("kenesh.budgets.urls")),
     path("", include("kenesh.pb.urls")),
+    path("", include("kenesh.surveys.urls")),
     path("", include("kenesh.home.urls")),
     prefix_default_language=True,
 )

@@ -90,6 +90,12 @@ pb.issue_ballots                     none     .    .    .    .    .    .    .   
 budgets.change_budget                own      .    .    .    Y    .    .    .    .    .    .    Y
 budgets.change_budget                other    .    .    .    .    .    .    .    .    .    .    Y
 budgets.change_budget                none     .    .    .    .    .    .    .    .    .    .    Y
+surveys.manage                       own      .    .    .    Y    .    .    .    .    .    .    Y
+surveys.manage                       other    .    .    .    .    .    .    .    .    .    .    Y
+surveys.manage                       none     .    .    .    .    .    .    .    .    .    .    Y
+surveys.enter_responses              own      .    .    .    Y    .    .    .    .    .    .    Y
+surveys.enter_responses              other    .    .    .    .    .    .    .    .    .    .    Y
+surveys.enter_responses              none     .    .    .    .    .    .    .    .    .    .    Y
 """
 
 
