@@ -81,7 +81,7 @@ class Source(models.TextChoices):
 
 
 class Instrument(models.Model):
-    """One version of a questionnaire; once a round has responses it is frozen: an edit makes a new version."""
+    """One version of a questionnaire; frozen once a round has responses: an edit makes a new version."""
 
     municipality = models.ForeignKey(
         "territory.Municipality", verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"

@@ -105,7 +105,17 @@ def test_nothing_links_a_response_to_the_person_who_gave_it(survey_round, villag
     response_submit_web(survey_round=survey_round, raw=answers(villages), user=person)
     assert [f.name for f in RespondentKey._meta.get_fields()] == ["key", "round"]
     response_fields = {f.name for f in Response._meta.get_fields()}
-    assert response_fields == {"id", "round", "source", "day", "sex", "age_group", "village", "weight", "answers"}
+    assert response_fields == {
+        "id",
+        "round",
+        "source",
+        "day",
+        "sex",
+        "age_group",
+        "village",
+        "weight",
+        "answers",
+    }
     assert Response._meta.get_field("id").get_internal_type() == "UUIDField"
     assert Response._meta.get_field("day").get_internal_type() == "DateField"
     key = RespondentKey.objects.get()
@@ -130,14 +140,16 @@ def test_paper_entry_is_audited_against_the_round(survey_round, villages):
 def test_an_answered_instrument_is_frozen_and_an_edit_makes_a_new_version(survey_round, villages):
     instrument = survey_round.instrument
     with transaction.atomic():
-        same = instrument_edit(actor=None, instrument=instrument, title_ky="Жаңы", title_ru="Новое",
-                               remove_codes=["comment"])
+        same = instrument_edit(
+            actor=None, instrument=instrument, title_ky="Жаңы", title_ru="Новое", remove_codes=["comment"]
+        )
     assert same.pk == instrument.pk and same.version == 1
     response_submit_web(survey_round=survey_round, raw=answers(villages))
     assert Instrument.objects.get(pk=instrument.pk).frozen
     with transaction.atomic():
-        new = instrument_edit(actor=None, instrument=instrument, title_ky="Жаңы", title_ru="Новое",
-                              remove_codes=["visits"])
+        new = instrument_edit(
+            actor=None, instrument=instrument, title_ky="Жаңы", title_ru="Новое", remove_codes=["visits"]
+        )
     assert (new.pk != instrument.pk, new.version, new.family) == (True, 2, instrument.family)
     assert "visits" in set(instrument.questions.values_list("code", flat=True))
     assert "visits" not in set(new.questions.values_list("code", flat=True))
