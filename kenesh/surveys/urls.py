@@ -14,6 +14,7 @@ urlpatterns = [
     path("surveys/rounds/<int:round_id>/indicators.csv", views.indicators_csv, name="indicators_csv"),
     path("surveys/compare/<int:first_id>/<int:second_id>/", views.compare, name="compare"),
     path("office/surveys/", views_office.index, name="office"),
+    path("office/surveys/national/", views_office.national, name="office_national"),
     path("office/surveys/m/<int:municipality_id>/", views_office.municipality, name="office_municipality"),
     path(
         "office/surveys/m/<int:municipality_id>/instruments/new/",
