@@ -17,7 +17,7 @@ def test_the_indicators_are_in_the_openapi_document(client):
     assert {"count", "n", "ci_low", "ci_high", "n_effective"} <= set(estimate)
 
 
-def test_each_proportion_carries_count_n_and_bounds_and_small_groups_no_figure(client, survey_round, villages):
+def test_each_proportion_carries_count_n_and_bounds_small_groups_no_figure(client, survey_round, villages):
     filled(survey_round, villages)
     data = client.get(f"/api/surveys/rounds/{survey_round.pk}/indicators/").json()
     assert data["round"]["respondents"] == 60 and data["round"]["sampling_ru"]
