@@ -23,3 +23,11 @@ def instrument(municipality, villages):
 @pytest.fixture
 def survey_round(instrument):
     return round_make(instrument, open_on_web=True)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English (the default language is Kyrgyz); pages are asked for under /en/."""
+    from django.utils import translation
+
+    translation.activate("en")
