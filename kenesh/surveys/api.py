@@ -98,6 +98,12 @@ def _estimate(e: Estimate | None) -> EstimateOut | None:
     )
 
 
+def _estimate_of(e: Estimate) -> EstimateOut:
+    out = _estimate(e)
+    assert out is not None
+    return out
+
+
 def _round_out(r: Round, respondents: int | None = None) -> RoundOut:
     return RoundOut(
         id=r.pk,
@@ -131,7 +137,7 @@ def indicators(request: HttpRequest, round_id: int) -> IndicatorsOut:
             IndicatorOut(
                 code=i.code,
                 label=i.label,
-                overall=_estimate(i.overall),
+                overall=_estimate_of(i.overall),
                 groups=[
                     GroupOut(
                         dimension=b.dimension,

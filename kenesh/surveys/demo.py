@@ -6,6 +6,7 @@ answers. The endline round is also open on the web, so that a visitor can answer
 from __future__ import annotations
 
 import datetime
+from typing import cast
 
 from django.db import transaction
 
@@ -39,7 +40,9 @@ SAMPLING_RU = (
 def _demo_municipality() -> Municipality | None:
     from kenesh.territory import demo as territory_demo
 
-    return Municipality.objects.current().filter(coate=territory_demo.KUM_DOBO).first()
+    return cast(
+        Municipality | None, Municipality.objects.current().filter(coate=territory_demo.KUM_DOBO).first()
+    )
 
 
 def load_demo() -> None:

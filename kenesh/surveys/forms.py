@@ -83,9 +83,9 @@ class InstrumentForm(forms.Form):
         from django.utils.translation import get_language
 
         russian = (get_language() or "ky").startswith("ru")
-        self.fields["questions"].choices = [
-            (entry.code, entry.text_ru if russian else entry.text_ky) for entry in BANK
-        ]
+        questions = self.fields["questions"]
+        assert isinstance(questions, forms.MultipleChoiceField)
+        questions.choices = [(entry.code, entry.text_ru if russian else entry.text_ky) for entry in BANK]
 
 
 class RoundForm(forms.ModelForm):

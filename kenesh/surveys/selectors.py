@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.db.models import Count, F, Sum
 from django.utils.functional import Promise
@@ -102,6 +103,17 @@ def _merge(profiled: Profiled, keep: Callable[[tuple[str, str, int | None]], boo
     return dict(merged)
 
 
+def _share_of(counted: Callable[[float], bool]) -> Callable[[dict[float, Cell]], Estimate]:
+    def compute(dist: dict[float, Cell]) -> Estimate:
+        return stats.proportion(dist, counted)
+
+    return compute
+
+
+def _bit_set(bit: int) -> Callable[[float], bool]:
+    return lambda value: int(value) & bit != 0
+
+
 def _indicators_of(question: Question, choices: list[Choice], profiled: Profiled) -> list[Indicator]:
     text = question.text
     made: list[tuple[str, str, str, Callable[[dict[float, Cell]], Estimate]]] = []
@@ -130,9 +142,9 @@ def _indicators_of(question: Question, choices: list[Choice], profiled: Profiled
                     "share",
                     str(_("Share answering: %(options)s") % {"options": label}),
                     "proportion",
-                    lambda d, p=positive: stats.proportion(d, lambda v: v in p),
+                    _share_of(lambda v: v in positive),
                 )
-            )  # type: ignore[misc]
+            )
     elif question.kind == Kind.MULTIPLE:
         mask = sum(1 << c.position for c in choices if c.positive)
         if mask:
@@ -141,9 +153,9 @@ def _indicators_of(question: Question, choices: list[Choice], profiled: Profiled
                     "any",
                     str(_("Share choosing any of the options")),
                     "proportion",
-                    lambda d, m=mask: stats.proportion(d, lambda v: int(v) & m != 0),
+                    _share_of(lambda v: int(v) & mask != 0),
                 )
-            )  # type: ignore[misc]
+            )
         for choice in choices:
             bit = 1 << choice.position
             made.append(
@@ -151,9 +163,9 @@ def _indicators_of(question: Question, choices: list[Choice], profiled: Profiled
                     f"opt_{choice.code}",
                     choice.label,
                     "proportion",
-                    lambda d, b=bit: stats.proportion(d, lambda v: int(v) & b != 0),
+                    _share_of(_bit_set(bit)),
                 )
-            )  # type: ignore[misc]
+            )
     everyone = _merge(profiled, lambda _p: True)
     return [
         Indicator(
@@ -169,19 +181,26 @@ def _indicators_of(question: Question, choices: list[Choice], profiled: Profiled
     ]
 
 
-def _groups(
-    dimension: str, villages: list[Settlement]
-) -> list[tuple[str, str | Promise, Callable[..., bool]]]:
+Keep = Callable[[tuple[str, str, int | None]], bool]
+
+
+def _equals(index: int, wanted: object) -> Keep:
+    return lambda profile: profile[index] == wanted
+
+
+def _groups(dimension: str, villages: list[Settlement]) -> list[tuple[str, str | Promise, Keep]]:
     if dimension == "sex":
         known = [value for value, _label in Sex.choices]
-        groups = [(value, label, lambda p, v=value: p[0] == v) for value, label in Sex.choices]
+        groups: list[tuple[str, str | Promise, Keep]] = [
+            (v, label, _equals(0, v)) for v, label in Sex.choices
+        ]
         return [*groups, ("", NOT_STATED, lambda p: p[0] not in known)]
     if dimension == "age":
         known = [value for value, _label in AgeGroup.choices]
-        groups = [(value, label, lambda p, v=value: p[1] == v) for value, label in AgeGroup.choices]
+        groups = [(v, label, _equals(1, v)) for v, label in AgeGroup.choices]
         return [*groups, ("", NOT_STATED, lambda p: p[1] not in known)]
     ids = [village.pk for village in villages]
-    groups = [(str(v.pk), localized(v, "name"), lambda p, i=v.pk: p[2] == i) for v in villages]
+    groups = [(str(v.pk), localized(v, "name"), _equals(2, v.pk)) for v in villages]
     return [*groups, ("", ELSEWHERE, lambda p: p[2] not in ids)]
 
 
@@ -204,7 +223,10 @@ def breakdown(indicator: Indicator, dimension: str, villages: list[Settlement]) 
 
 
 def round_villages(survey_round: Round) -> list[Settlement]:
-    return list(Settlement.objects.filter(parent_id=survey_round.municipality_id).order_by("coate"))
+    return cast(
+        list[Settlement],
+        list(Settlement.objects.filter(parent_id=survey_round.municipality_id).order_by("coate")),
+    )
 
 
 def round_indicators(survey_round: Round, *, breakdowns: bool = True) -> RoundIndicators:

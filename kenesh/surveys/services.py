@@ -218,7 +218,7 @@ def response_prepare(
 ) -> tuple[PreparedResponse | None, dict[str, str | Promise]]:
     """Check one response's answers ({question code: text or codes}); (response, {}) or (None, errors)."""
     errors: dict[str, str | Promise] = {}
-    profile = {"sex": "", "age_group": "", "village_id": None}
+    sex, age_group, village_id = "", "", None
     answers: list[tuple[int, float | None, str]] = []
     for question, choices in questions:
         try:
@@ -231,18 +231,20 @@ def response_prepare(
                 errors[question.code] = _("This question needs an answer.")
             continue
         if question.role in (Role.SEX, Role.AGE, Role.VILLAGE) and chosen:
-            field = {Role.SEX: "sex", Role.AGE: "age_group", Role.VILLAGE: "village_id"}[question.role]
-            profile[field] = (
-                int(chosen[0].profile_value) if field == "village_id" else chosen[0].profile_value
-            )
+            if question.role == Role.SEX:
+                sex = chosen[0].profile_value
+            elif question.role == Role.AGE:
+                age_group = chosen[0].profile_value
+            else:
+                village_id = int(chosen[0].profile_value)
         answers.append((question.pk, value, text))
     if errors:
         return None, errors
     return (
         PreparedResponse(
-            sex=str(profile["sex"]),
-            age_group=str(profile["age_group"]),
-            village_id=profile["village_id"],  # type: ignore[arg-type]
+            sex=sex,
+            age_group=age_group,
+            village_id=village_id,
             weight=weight,
             answers=answers,
         ),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 
@@ -25,7 +25,7 @@ def villages_make(
             name_ky=name,
             parent=municipality,
         )
-        made.append(Settlement.objects.get(pk=unit.pk))
+        made.append(cast(Settlement, Settlement.objects.get(pk=unit.pk)))
     return made
 
 
@@ -49,7 +49,7 @@ def round_make(
     with transaction.atomic():
         return round_create(
             actor=None,
-            municipality=Municipality.objects.get(pk=instrument.municipality_id),
+            municipality=cast(Municipality, Municipality.objects.get(pk=instrument.municipality_id)),
             instrument=instrument,
             kind=kind,
             starts_on=datetime.date(year, 3, 1),

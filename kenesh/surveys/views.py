@@ -4,7 +4,7 @@ two rounds by sex, and the indicators as CSV. Thin: the figures come from kenesh
 from __future__ import annotations
 
 import csv
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -45,7 +45,7 @@ def national(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def municipality(request: HttpRequest, coate: str) -> HttpResponse:
-    place = Municipality.objects.current().filter(coate=coate).first()
+    place = cast(Municipality | None, Municipality.objects.current().filter(coate=coate).first())
     if place is None:
         raise Http404(coate)
     rounds = list(Round.objects.filter(municipality=place).select_related("instrument"))
