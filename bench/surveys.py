@@ -118,6 +118,16 @@ def _measure(repeat: int) -> list[dict[str, Any]]:
             "target_s": INDICATORS_TARGET,
         }
     )
+    from django.conf import settings
+    from django.test import override_settings
+
+    # No collectstatic in a scratch run: static files are named as in development.
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    page_settings = override_settings(STORAGES=storages, ALLOWED_HOSTS=["testserver"])
+    page_settings.enable()
     client = Client()
     with translation.override("ru"):
         url = reverse("surveys:round", args=[first.pk])

@@ -218,7 +218,9 @@ class Response(models.Model):
 
 
 class Answer(models.Model):
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    # The unique (response, question) constraint serves as the index of `response`: a second one would only
+    # slow the bulk import down.
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers", db_index=False)
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
     value = models.FloatField(null=True)
     text = models.CharField(max_length=300, blank=True)
