@@ -279,11 +279,18 @@ def responses_write(
         for response, item in zip(responses, prepared, strict=True)
         for question_id, value, text in item.answers
     ]
+    columns = "(response_id, question_id, value, text)"
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} (response_id, question_id, value, text) VALUES (%s, %s, %s, %s)",  # noqa: S608
-            rows,
-        )
+        if connection.vendor == "postgresql":
+            # COPY: one stream instead of a statement per answer (about ten times faster on PostgreSQL).
+            with cursor.cursor.copy(f"COPY {table} {columns} FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(
+                f"INSERT INTO {table} {columns} VALUES (%s, %s, %s, %s)",  # noqa: S608
+                rows,
+            )
     return responses
 
 
