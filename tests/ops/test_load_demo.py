@@ -20,6 +20,7 @@ def test_the_apps_register_their_demos_lower_layers_first():
         "kenesh.messaging.demo",
         "kenesh.budgets.demo",
         "kenesh.pb.demo",
+        "kenesh.surveys.demo",
     )
 
 
