@@ -246,3 +246,21 @@ def test_staff_build_an_instrument_and_a_round_enter_paper_and_import(client, st
     upload = SimpleUploadedFile("export.xlsx", b"PK\x03\x04", content_type="application/zip")
     response = client.post(reverse("surveys:office_import", args=[survey_round.pk]), {"file": upload})
     assert response.status_code == 400 and "CSV" in response.content.decode()
+
+
+def test_an_empty_round_has_pages_without_figures(client, survey_round, instrument):
+    empty = round_make(instrument, kind="endline", year=2027)
+    for url in (
+        reverse("surveys:round", args=[empty.pk]),
+        reverse("surveys:indicators_csv", args=[empty.pk]),
+        reverse("surveys:compare", args=[survey_round.pk, empty.pk]),
+        reverse_any("surveys:municipality", kwargs={"coate": survey_round.municipality.coate}),
+        reverse("surveys:national"),
+        f"/api/surveys/rounds/{empty.pk}/indicators/",
+        f"/api/surveys/compare/{survey_round.pk}/{empty.pk}/",
+    ):
+        assert client.get(url).status_code == 200, url
+    assert client.get(reverse("surveys:round", args=[99999])).status_code == 404
+    assert (
+        client.get(reverse_any("surveys:municipality", kwargs={"coate": "00000000000000"})).status_code == 404
+    )
