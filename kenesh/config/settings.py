@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "kenesh.plans",
     "kenesh.notices",
     "kenesh.hearings",
+    "kenesh.surveys",
     "kenesh.home",
     "django.contrib.admin",
     "django.contrib.auth",

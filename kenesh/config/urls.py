@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("", include("kenesh.plans.urls")),
     path("", include("kenesh.notices.urls")),
     path("", include("kenesh.hearings.urls")),
+    path("", include("kenesh.surveys.urls")),
     path("", include("kenesh.home.urls")),
     prefix_default_language=True,
 )

@@ -66,6 +66,12 @@ OFFICE_PAGES: tuple[OfficePage, ...] = (
         "hearings.manage_hearing",
     ),
     OfficePage(
+        "surveys:office",
+        _("Surveys"),
+        _("Questionnaires from the question bank, rounds, paper entry, Kobo import and the XLSForm."),
+        "surveys.manage",
+    ),
+    OfficePage(
         "pb:office_moderation",
         _("Proposals and comments"),
         _("Hide or restore what residents posted in participatory budgeting."),

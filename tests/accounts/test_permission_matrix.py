@@ -102,6 +102,12 @@ hearings.manage_hearing              none     .    .    .    .    .    .    .   
 hearings.answer_proposal             own      .    .    .    Y    .    .    .    .    .    .    Y
 hearings.answer_proposal             other    .    .    .    .    .    .    .    .    .    .    Y
 hearings.answer_proposal             none     .    .    .    .    .    .    .    .    .    .    Y
+surveys.manage                       own      .    .    .    Y    .    .    .    .    .    .    Y
+surveys.manage                       other    .    .    .    .    .    .    .    .    .    .    Y
+surveys.manage                       none     .    .    .    .    .    .    .    .    .    .    Y
+surveys.enter_responses              own      .    .    .    Y    .    .    .    .    .    .    Y
+surveys.enter_responses              other    .    .    .    .    .    .    .    .    .    .    Y
+surveys.enter_responses              none     .    .    .    .    .    .    .    .    .    .    Y
 """
 
 
@@ -317,7 +323,9 @@ def test_the_security_document_shows_the_grid_the_rules_pass():
 # --- Each app registers its own permission names; accounts names none of another app's.
 
 
-@pytest.mark.parametrize("app", ["pb", "budgets", "messaging", "audit", "needs", "plans", "hearings"])
+@pytest.mark.parametrize(
+    "app", ["pb", "budgets", "messaging", "audit", "needs", "plans", "hearings", "surveys"]
+)
 def test_each_app_registers_its_own_permission_names(app):
     module = importlib.import_module(f"kenesh.{app}.permissions")
     own = {name for name in PERMISSIONS if name.startswith(f"{app}.")}

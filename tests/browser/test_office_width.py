@@ -116,6 +116,7 @@ def _kwargs_by_name() -> dict[str, list[dict[str, Any]]]:
     }
     by_name.update(_needs_and_plans_kwargs(municipality))
     by_name.update(_hearings_kwargs(municipality))
+    by_name.update(_surveys_kwargs(municipality))
     # Each process page once more for every other demo process (another phase shows other actions).
     others = Process.objects.filter(municipality=municipality).exclude(pk=process.pk)
     return {
@@ -189,10 +190,31 @@ def _hearings_kwargs(municipality: Municipality) -> dict[str, dict[str, Any]]:
     }
 
 
+def _surveys_kwargs(municipality: Municipality) -> dict[str, dict[str, Any]]:
+    """The office pages of surveys, on the demo's latest round and its questionnaire."""
+    from kenesh.surveys.models import Round
+
+    survey_round = Round.objects.filter(instrument__municipality=municipality).order_by("-pk").first()
+    assert survey_round is not None, "the surveys demo has rounds"
+    return {
+        "surveys:office": {},
+        "surveys:office_national": {},
+        "surveys:office_municipality": {"municipality_id": municipality.pk},
+        "surveys:office_instrument_new": {"municipality_id": municipality.pk},
+        "surveys:office_round_new": {"municipality_id": municipality.pk},
+        "surveys:office_instrument": {"instrument_id": survey_round.instrument_id},
+        "surveys:office_xlsform": {"instrument_id": survey_round.instrument_id},
+        "surveys:office_paper": {"round_id": survey_round.pk},
+        "surveys:office_import": {"round_id": survey_round.pk},
+    }
+
+
 @pytest.fixture
 def full_site(live_server, transactional_db, settings) -> str:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    demo_load(("territory", "accounts", "messaging", "budgets", "pb", "needs", "plans", "hearings"))
+    demo_load(
+        ("territory", "accounts", "messaging", "budgets", "pb", "needs", "plans", "hearings", "surveys")
+    )
     return live_server.url
 
 
@@ -248,9 +270,12 @@ def test_every_office_page_fits_a_phone_for_staff_and_admin(browser, full_site):
                         full_site, name, language, **{k: v for k, v in arguments.items() if k != "?"}
                     )
                     url += f"?{query}" if query else ""
-                    status = client.get(url.removeprefix(full_site)).status_code
+                    answer = client.get(url.removeprefix(full_site))
+                    status = answer.status_code
                     if status == 405:  # an action behind a button, not a page
                         continue
+                    if status == 200 and not answer["Content-Type"].startswith("text/html"):
+                        continue  # a download (an XLSForm), not a page
                     if status == 403 and user == staff:  # an administrator's page
                         continue
                     response = page.goto(url)

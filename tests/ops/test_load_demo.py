@@ -23,6 +23,7 @@ def test_the_apps_register_their_demos_lower_layers_first():
         "kenesh.needs.demo",
         "kenesh.plans.demo",
         "kenesh.hearings.demo",
+        "kenesh.surveys.demo",
     )
 
 
