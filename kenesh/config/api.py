@@ -19,3 +19,4 @@ api = NinjaAPI(
 # Routers of the apps, one line each: api.add_router("/<prefix>/", "kenesh.<app>.api.router")
 api.add_router("/territory/", "kenesh.territory.api.router")
 api.add_router("/budgets/", "kenesh.budgets.api.router")
+api.add_router("/appeals/", "kenesh.appeals.api.router")

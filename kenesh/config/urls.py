@@ -19,6 +19,7 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     # Open data of published budgets: stable addresses, the same in every language.
     path("budgets/data/", include("kenesh.budgets.data_urls")),
+    path("appeals/data/", include("kenesh.appeals.data_urls")),
     path("sms/", include("kenesh.messaging.webhook_urls")),
 ]
 
@@ -31,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("", include("kenesh.audit.urls")),
     path("", include("kenesh.budgets.urls")),
     path("", include("kenesh.pb.urls")),
+    path("", include("kenesh.appeals.urls")),
     prefix_default_language=True,
 )
 

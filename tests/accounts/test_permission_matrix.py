@@ -90,6 +90,18 @@ pb.issue_ballots                     none     .    .    .    .    .    .    .   
 budgets.change_budget                own      .    .    .    Y    .    .    .    .    .    .    Y
 budgets.change_budget                other    .    .    .    .    .    .    .    .    .    .    Y
 budgets.change_budget                none     .    .    .    .    .    .    .    .    .    .    Y
+appeals.handle                       own      .    .    .    Y    .    .    .    .    .    .    Y
+appeals.handle                       other    .    .    .    .    .    .    .    .    .    .    Y
+appeals.handle                       none     .    .    .    .    .    .    .    .    .    .    Y
+appeals.view_appellant               own      .    .    .    .    .    .    .    .    .    .    .
+appeals.view_appellant               other    .    .    .    .    .    .    .    .    .    .    .
+appeals.view_appellant               none     .    .    .    .    .    .    .    .    .    .    .
+appeals.configure                    own      .    .    .    Y    .    .    .    .    .    .    Y
+appeals.configure                    other    .    .    .    .    .    .    .    .    .    .    Y
+appeals.configure                    none     .    .    .    .    .    .    .    .    .    .    Y
+appeals.maintain_calendar            own      .    .    .    .    .    .    .    .    .    .    Y
+appeals.maintain_calendar            other    .    .    .    .    .    .    .    .    .    .    Y
+appeals.maintain_calendar            none     .    .    .    .    .    .    .    .    .    .    Y
 """
 
 

@@ -1,0 +1,5 @@
+"""Demo appeals."""
+
+
+def load_demo() -> None:
+    return None
