@@ -140,10 +140,14 @@ def appeal_detail(request: HttpRequest, appeal_id: int) -> HttpResponse:
             return redirect("appeals:office_appeal", appeal_id=appeal.pk)
         status = 400
     can_see_appellant = actor.has_perm("appeals.view_appellant", appeal)
+    appellant = selectors.appellant_of(appeal) if can_see_appellant else None
+    account = appellant.user if appellant is not None else None
     context = {
         "appeal": appeal,
         "events": selectors.appeal_events(appeal),
-        "appellant": selectors.appellant_of(appeal) if can_see_appellant else None,
+        "appellant": appellant,
+        "appellant_phone": (appellant.phone if appellant else "") or (account.phone if account else "") or "",
+        "appellant_email": (appellant.email if appellant else "") or (account.email if account else "") or "",
         "can_see_appellant": can_see_appellant,
         "forms": forms,
         "today": timezone.localdate(),
