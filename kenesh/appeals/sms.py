@@ -40,13 +40,14 @@ def _language(keyword: str, user: User | None) -> str:
 
 def _municipality_named(text: str) -> tuple[Any, Any]:
     """(municipality, village) whose name (Kyrgyz or Russian) is a word of the text, or (None, None)."""
-    words = {word.lower() for word in WORD.findall(text) if len(word) >= 3}
-    if not words:
+    # Spellings compared as written, capitalised and in capitals: SQLite folds the case of ASCII letters only.
+    words = [word for word in WORD.findall(text[:1000]) if len(word) >= 3][:60]
+    spellings = {variant for word in words for variant in (word, word.title(), word.upper(), word.lower())}
+    if not spellings:
         return None, None
-    lookup = Q()
-    for word in list(words)[:60]:
-        lookup |= Q(name_ky__iexact=word) | Q(name_ru__iexact=word)
-    for unit in Unit.objects.current().filter(lookup, level__in=[Level.MUNICIPALITY, Level.SETTLEMENT]).order_by("level", "pk")[:5]:
+    lookup = Q(name_ky__in=spellings) | Q(name_ru__in=spellings)
+    places = Unit.objects.current().filter(lookup, level__in=[Level.MUNICIPALITY, Level.SETTLEMENT])
+    for unit in places.order_by("level", "pk")[:5]:
         if unit.level == Level.MUNICIPALITY:
             return Municipality.objects.get(pk=unit.pk), None
         if unit.parent_id is not None:

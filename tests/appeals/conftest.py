@@ -4,7 +4,8 @@ import pytest
 
 from kenesh.accounts.models import Role
 from kenesh.accounts.testing import person_make
-from kenesh.appeals.models import Head
+from kenesh.appeals.models import Category, Head, Holiday
+from kenesh.appeals.seed import seed
 from tests.territory.fixtures import municipality, other_municipality  # noqa: F401
 
 
@@ -28,3 +29,10 @@ def head(municipality):  # noqa: F811
 @pytest.fixture
 def outsider(other_municipality):  # noqa: F811
     return person_make(role=Role.STAFF, municipality=other_municipality)
+
+
+@pytest.fixture(autouse=True)
+def _shipped_data(request):
+    """The shipped categories and holidays, back after any transactional test's flush took them away."""
+    if "db" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        seed(Category, Holiday)
