@@ -4,7 +4,7 @@ and the responsiveness figures. No name, phone, email or address; the text only 
 
 # No `from __future__ import annotations`: django-ninja reads the real annotations of the operations.
 import datetime
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema
@@ -39,10 +39,10 @@ class AppealOut(Schema):
     extended: bool
     extension_reason: str
     answered_on: str = Field(description="ISO date, empty before the answer")
-    on_time: Optional[bool]
+    on_time: bool | None
     overdue: bool
     redirected_to: str
-    solved: Optional[bool]
+    solved: bool | None
     text: str = Field(description="empty unless the citizen agreed to publish it")
     answer: str
 
@@ -74,21 +74,21 @@ class FiguresOut(Schema):
     municipality_name_ru: str
     appeals: int
     answered: int
-    median_working_days: Optional[float]
-    on_time_share: Optional[float]
+    median_working_days: float | None
+    on_time_share: float | None
     marked: int
-    solved_share: Optional[float]
+    solved_share: float | None
 
 
 class AppealFilter(Schema):
-    coate: Optional[str] = Field(None, pattern=r"^\d{14}$", description="СОАТЕ of the municipality")
-    year: Optional[int] = Field(None, ge=2000, le=2100)
+    coate: str | None = Field(None, pattern=r"^\d{14}$", description="СОАТЕ of the municipality")
+    year: int | None = Field(None, ge=2000, le=2100)
 
 
 class FiguresFilter(Schema):
-    oblast: Optional[int] = Field(None, ge=1, le=10**12)
-    rayon: Optional[int] = Field(None, ge=1, le=10**12)
-    year: Optional[int] = Field(None, ge=2000, le=2100)
+    oblast: int | None = Field(None, ge=1, le=10**12)
+    rayon: int | None = Field(None, ge=1, le=10**12)
+    year: int | None = Field(None, ge=2000, le=2100)
 
 
 @router.get("/", response=list[AppealOut], summary="Appeals, anonymised")
@@ -123,7 +123,7 @@ class _Rows:
     "/status/{code}",
     response={200: StatusOut, 404: dict, 429: dict},
     summary="One appeal's public status by its tracking code",
-    description="A code that does not exist and a malformed one get the same 404; wrong codes are rate-limited.",
+    description="A code that does not exist and a malformed one get the same 404; wrong codes are limited.",
 )
 def appeal_status(request: HttpRequest, code: Annotated[str, Path(max_length=64)]) -> Any:
     key = address_key("", request)
@@ -146,7 +146,8 @@ def appeal_status(request: HttpRequest, code: Annotated[str, Path(max_length=64)
         "redirected_to": appeal.redirected_to,
         "answer": appeal.answer,
         "history": [
-            {"kind": event.kind, "on": event.at.date(), "note": event.note} for event in selectors.appeal_events(appeal)
+            {"kind": event.kind, "on": event.at.date(), "note": event.note}
+            for event in selectors.appeal_events(appeal)
         ],
     }
 

@@ -21,7 +21,18 @@ from kenesh.accounts.demo import DEMO_PEOPLE, demo_municipality
 from kenesh.accounts.models import Role, User
 from kenesh.appeals import services
 from kenesh.appeals.codes import ALPHABET
-from kenesh.appeals.models import Appeal, Appellant, Category, Channel, Counter, Event, Head, Holiday, Route, Status
+from kenesh.appeals.models import (
+    Appeal,
+    Appellant,
+    Category,
+    Channel,
+    Counter,
+    Event,
+    Head,
+    Holiday,
+    Route,
+    Status,
+)
 from kenesh.appeals.seed import seed
 from kenesh.appeals.workdays import calendar_load
 from kenesh.messaging.services import sms_receive
@@ -31,17 +42,38 @@ from kenesh.territory.models import Municipality, Settlement
 SEED = 16
 PER_MUNICIPALITY = 120
 DEMO_CODE = "KENESH2345"  # the web appeal a newcomer can follow at /ky/appeals/track/KENESH2345/
-DEMO_PREFIX = "D"  # demo codes start with D, so they never meet a code `code_new` drew (it may, rarely: checked)
+DEMO_PREFIX = (
+    "D"  # demo codes start with D, so they never meet a code `code_new` drew (it may, rarely: checked)
+)
 
-NAMES = ("Айбек Токтосунов", "Гүлзат Мамытова", "Нурлан Сыдыков", "Айпери Жумабаева", "Эрлан Осмонов",
-         "Салтанат Бообекова", "Марат Исаков", "Чынара Абдыкадырова", "Бектур Алиев", "Жамила Курманова")
+NAMES = (
+    "Айбек Токтосунов",
+    "Гүлзат Мамытова",
+    "Нурлан Сыдыков",
+    "Айпери Жумабаева",
+    "Эрлан Осмонов",
+    "Салтанат Бообекова",
+    "Марат Исаков",
+    "Чынара Абдыкадырова",
+    "Бектур Алиев",
+    "Жамила Курманова",
+)
 
 TEXTS: dict[str, tuple[str, ...]] = {
-    "drinking-water": ("Көчөбүздө үч күндөн бери ичүүчү суу жок.", "В нашем квартале вода идёт только ночью.",
-                       "Суу түтүгү жарылып, суу агып жатат."),
-    "irrigation": ("Сугат арыгы тазаланбай калды, суу жетпей жатат.", "Просим установить график полива на июль."),
-    "roads": ("Мектепке баруучу жолдо чоң чуңкурлар бар.", "Мост через арык разрушен, машины не проходят.",
-              "Жол жамгырдан кийин баткак болуп калат."),
+    "drinking-water": (
+        "Көчөбүздө үч күндөн бери ичүүчү суу жок.",
+        "В нашем квартале вода идёт только ночью.",
+        "Суу түтүгү жарылып, суу агып жатат.",
+    ),
+    "irrigation": (
+        "Сугат арыгы тазаланбай калды, суу жетпей жатат.",
+        "Просим установить график полива на июль.",
+    ),
+    "roads": (
+        "Мектепке баруучу жолдо чоң чуңкурлар бар.",
+        "Мост через арык разрушен, машины не проходят.",
+        "Жол жамгырдан кийин баткак болуп калат.",
+    ),
     "street-lighting": ("Борбордук көчөдө фонарлар күйбөйт.", "На остановке нет освещения, детям страшно."),
     "waste": ("Таштанды эки жумадан бери чыгарылган жок.", "Просим поставить контейнеры у рынка."),
     "schools": ("Мектептин чатыры агат.", "В школе холодно, котёл не работает."),
@@ -59,8 +91,20 @@ ANSWERS = (
     "Средства предусмотрены в бюджете на следующий год.",
 )
 REDIRECT_BODIES = ("Райондук билим берүү бөлүмү", "Райондук ооруканасы", "ГП «Кыргызжолкурулуш»")
-WEIGHTS = {"drinking-water": 18, "irrigation": 10, "roads": 16, "street-lighting": 8, "waste": 9, "schools": 7,
-           "kindergartens": 5, "health-posts": 5, "culture-sport": 4, "social-support": 8, "jobs": 4, "other": 6}
+WEIGHTS = {
+    "drinking-water": 18,
+    "irrigation": 10,
+    "roads": 16,
+    "street-lighting": 8,
+    "waste": 9,
+    "schools": 7,
+    "kindergartens": 5,
+    "health-posts": 5,
+    "culture-sport": 4,
+    "social-support": 8,
+    "jobs": 4,
+    "other": 6,
+}
 
 
 def _staff() -> User | None:
@@ -90,16 +134,17 @@ def load_demo() -> None:
             Head.objects.get_or_create(municipality=home, defaults={"person": staff})
             for slug in ("drinking-water", "roads", "irrigation"):
                 Route.objects.get_or_create(
-                    municipality=home, category=Category.objects.get(municipality=None, slug=slug),
+                    municipality=home,
+                    category=Category.objects.get(municipality=None, slug=slug),
                     defaults={"person": staff},
                 )
-        rng = random.Random(SEED)
+        rng = random.Random(SEED)  # noqa: S311 - synthetic demo data, seeded on purpose
         for municipality in municipalities:
             _year_of_appeals(municipality, rng, staff if municipality.pk == home.pk else None)
     _through_the_real_paths(home, staff)
 
 
-def _year_of_appeals(municipality: Municipality, rng: random.Random, staff: User | None) -> None:
+def _year_of_appeals(municipality: Any, rng: random.Random, staff: User | None) -> None:
     calendar = calendar_load()
     today = timezone.localdate()
     categories = {c.slug: c for c in Category.objects.filter(municipality=None)}
@@ -117,16 +162,26 @@ def _year_of_appeals(municipality: Municipality, rng: random.Random, staff: User
         numbers[year] = numbers.get(year, 0) + 1
         language = rng.choice(["ky", "ky", "ru"])
         appeal = Appeal(
-            municipality=municipality, year=year, number=numbers[year], code=_code(rng), channel=channel,
-            category=categories[slug], village=rng.choice(villages) if villages else None,
-            text=rng.choice(TEXTS[slug]), publish_text=rng.random() < 0.45, language=language,
-            received_on=day, registered_at=registered_at, due_on=calendar.add(day, 14),
-            assignee=staff, fingerprint=f"demo-{municipality.pk}-{index}",
+            municipality=municipality,
+            year=year,
+            number=numbers[year],
+            code=_code(rng),
+            channel=channel,
+            category=categories[slug],
+            village=rng.choice(villages) if villages else None,
+            text=rng.choice(TEXTS[slug]),
+            publish_text=rng.random() < 0.45,
+            language=language,
+            received_on=day,
+            registered_at=registered_at,
+            due_on=calendar.add(day, 14),
+            assignee=staff,
+            fingerprint=f"demo-{municipality.pk}-{index}",
         )
         events = [("registered", registered_at, "")]
         age = (today - day).days
         roll = rng.random()
-        if age > 30 and roll < 0.06 or age > 20 and roll < 0.03:
+        if (age > 30 and roll < 0.06) or (age > 20 and roll < 0.03):
             # Never answered: overdue, escalated the day after the deadline.
             appeal.status = Status.IN_PROGRESS
             events.append(("in_progress", registered_at + datetime.timedelta(days=1), ""))
@@ -172,10 +227,12 @@ def _year_of_appeals(municipality: Municipality, rng: random.Random, staff: User
         appeals.append(appeal)
         extras.append((contact, events))
     Appeal.objects.bulk_create(appeals)
-    Appellant.objects.bulk_create(Appellant(appeal=appeal, **contact) for appeal, (contact, _e) in zip(appeals, extras))
+    Appellant.objects.bulk_create(
+        Appellant(appeal=appeal, **contact) for appeal, (contact, _e) in zip(appeals, extras, strict=True)
+    )
     Event.objects.bulk_create(
         Event(appeal=appeal, kind=kind, at=at, note=note)
-        for appeal, (_c, events) in zip(appeals, extras)
+        for appeal, (_c, events) in zip(appeals, extras, strict=True)
         for kind, at, note in events
     )
     for year, last in numbers.items():
@@ -186,22 +243,30 @@ def _through_the_real_paths(home: Municipality, staff: User | None) -> None:
     """Today's appeals through the service, the SMS gateway and the paper form; one extension."""
     citizen = User.objects.filter(phone=DEMO_PEOPLE[0].login).first()
     web = services.appeal_submit(
-        municipality=home, channel=Channel.WEB, text="Мектептин жанындагы көчө жарыгы бир айдан бери күйбөйт.",
+        municipality=home,
+        channel=Channel.WEB,
+        text="Мектептин жанындагы көчө жарыгы бир айдан бери күйбөйт.",
         category=Category.objects.get(municipality=None, slug="street-lighting"),
         contact=services.Contact(user=citizen) if citizen else services.Contact(phone="+996700000001"),
-        publish_text=True, language="ky",
+        publish_text=True,
+        language="ky",
     ).appeal
     if not Appeal.objects.filter(code=DEMO_CODE).exists():
         Appeal.objects.filter(pk=web.pk).update(code=DEMO_CODE)
     sms_receive(sender="+996555123456", text=f"ARYZ {home.name_ky}: суу түтүгү жарылды, көчө суу болду")
     if staff is not None:
         paper = services.appeal_submit(
-            municipality=home, channel=Channel.PAPER, text="Прошу выделить уголь на зиму, я пенсионерка.",
+            municipality=home,
+            channel=Channel.PAPER,
+            text="Прошу выделить уголь на зиму, я пенсионерка.",
             category=Category.objects.get(municipality=None, slug="social-support"),
             contact=services.Contact(name="Бүбүсара Эсенова", address="Ленин көчөсү, 12"),
-            language="ru", actor=staff,
+            language="ru",
+            actor=staff,
         ).appeal
         services.appeal_take(actor=staff, appeal=paper)
         services.appeal_extend(
-            actor=staff, appeal=paper, reason="Көмүр бөлүштүрүү тизмеси райондук социалдык өнүктүрүү бөлүмүндө."
+            actor=staff,
+            appeal=paper,
+            reason="Көмүр бөлүштүрүү тизмеси райондук социалдык өнүктүрүү бөлүмүндө.",
         )

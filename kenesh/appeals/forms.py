@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -15,22 +15,33 @@ from kenesh.appeals.services import MAX_TEXT
 from kenesh.pb.photos import MAX_UPLOAD_BYTES, photo_clean
 
 
-class CategoryChoice(forms.ModelChoiceField):
+def _field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    return cast("forms.ModelChoiceField[Any]", form.fields[name])
+
+
+class CategoryChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
         first, second = (obj.name_ru, obj.name_ky) if get_language() == "ru" else (obj.name_ky, obj.name_ru)
         return str(first or second or obj.slug)
 
 
-class VillageChoice(forms.ModelChoiceField):
+class VillageChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
         first, second = (obj.name_ru, obj.name_ky) if get_language() == "ru" else (obj.name_ky, obj.name_ru)
         return str(first or second)
 
 
+class PersonChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.full_name)
+
+
 class AppealForm(forms.Form):
     """What a citizen writes on the website; signed-in residents need not give a phone or email."""
 
-    category = CategoryChoice(label=_("What is it about?"), queryset=Category.objects.none(), empty_label=None)
+    category = CategoryChoice(
+        label=_("What is it about?"), queryset=Category.objects.none(), empty_label=None
+    )
     village = VillageChoice(label=_("Village"), queryset=Category.objects.none(), required=False)
     text = forms.CharField(
         label=_("Your appeal"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 6}), required=False
@@ -44,7 +55,9 @@ class AppealForm(forms.Form):
     )
     name = forms.CharField(label=_("Your name (optional)"), max_length=200, required=False)
     phone = forms.CharField(
-        label=_("Phone for the answer"), max_length=32, required=False,
+        label=_("Phone for the answer"),
+        max_length=32,
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     email = forms.EmailField(label=_("or email for the answer"), required=False)
@@ -54,8 +67,8 @@ class AppealForm(forms.Form):
 
     def __init__(self, *args: Any, municipality: Any, signed_in: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = selectors.categories_for(municipality)
-        self.fields["village"].queryset = selectors.villages_of(municipality)
+        _field(self, "category").queryset = selectors.categories_for(municipality)
+        _field(self, "village").queryset = selectors.villages_of(municipality)
         if signed_in:
             for name in ("name", "phone", "email"):
                 del self.fields[name]
@@ -76,7 +89,9 @@ class PaperAppealForm(AppealForm):
 
     received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}))
     address = forms.CharField(label=_("Postal address"), max_length=300, required=False)
-    language = forms.ChoiceField(label=_("Language of the answer"), choices=[("ky", "Кыргызча"), ("ru", "Русский")])
+    language = forms.ChoiceField(
+        label=_("Language of the answer"), choices=[("ky", "Кыргызча"), ("ru", "Русский")]
+    )
 
     def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
         super().__init__(*args, municipality=municipality, signed_in=False, **kwargs)
@@ -95,7 +110,9 @@ class AnswerForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for the extension"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason for the extension"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class RedirectForm(forms.Form):
@@ -103,14 +120,13 @@ class RedirectForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Handled by"), queryset=Category.objects.none(), required=False)
+    person = PersonChoice(label=_("Handled by"), queryset=Category.objects.none(), required=False)
     category = CategoryChoice(label=_("Category"), queryset=Category.objects.none(), empty_label=None)
 
     def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = selectors.staff_of(municipality)
-        self.fields["person"].label_from_instance = lambda person: person.full_name  # type: ignore[attr-defined]
-        self.fields["category"].queryset = selectors.categories_for(municipality)
+        _field(self, "person").queryset = selectors.staff_of(municipality)
+        _field(self, "category").queryset = selectors.categories_for(municipality)
 
 
 class CategoryForm(forms.Form):
@@ -121,22 +137,20 @@ class CategoryForm(forms.Form):
 
 class RouteForm(forms.Form):
     category = CategoryChoice(label=_("Category"), queryset=Category.objects.none(), empty_label=None)
-    person = forms.ModelChoiceField(label=_("Handled by"), queryset=Category.objects.none(), required=False)
+    person = PersonChoice(label=_("Handled by"), queryset=Category.objects.none(), required=False)
 
     def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = selectors.categories_for(municipality)
-        self.fields["person"].queryset = selectors.staff_of(municipality)
-        self.fields["person"].label_from_instance = lambda person: person.full_name  # type: ignore[attr-defined]
+        _field(self, "category").queryset = selectors.categories_for(municipality)
+        _field(self, "person").queryset = selectors.staff_of(municipality)
 
 
 class HeadForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Head of the body"), queryset=Category.objects.none())
+    person = PersonChoice(label=_("Head of the body"), queryset=Category.objects.none())
 
     def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = selectors.staff_of(municipality)
-        self.fields["person"].label_from_instance = lambda person: person.full_name  # type: ignore[attr-defined]
+        _field(self, "person").queryset = selectors.staff_of(municipality)
 
 
 class HolidayForm(forms.Form):

@@ -21,7 +21,9 @@ class HolidayKind(models.TextChoices):
 class Holiday(models.Model):
     """One entry of the Kyrgyz calendar of public holidays that deadlines are counted on."""
 
-    kind = models.CharField(_("kind"), max_length=16, choices=HolidayKind.choices, default=HolidayKind.DAY_OFF)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=HolidayKind.choices, default=HolidayKind.DAY_OFF
+    )
     month = models.PositiveSmallIntegerField(_("month"), null=True, blank=True)
     day = models.PositiveSmallIntegerField(_("day"), null=True, blank=True)
     date = models.DateField(_("date"), null=True, blank=True, db_index=True)
@@ -81,7 +83,9 @@ class Head(models.Model):
         "territory.Municipality", on_delete=models.CASCADE, related_name="appeal_head", primary_key=True
     )
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=pgettext_lazy("person", "head"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=pgettext_lazy("person", "head"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
 
@@ -105,6 +109,9 @@ class Route(models.Model):
         verbose_name_plural = _("routing rules")
         constraints = [models.UniqueConstraint(fields=["municipality", "category"], name="appeals_route_one")]
 
+    def __str__(self) -> str:
+        return f"{self.category_id} → {self.person_id}"
+
 
 class Counter(models.Model):
     """The last registration number given in a municipality in a year (locked while the next is taken)."""
@@ -115,6 +122,9 @@ class Counter(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["municipality", "year"], name="appeals_counter_one")]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
 
 
 class Status(models.TextChoices):
@@ -142,7 +152,10 @@ class Appeal(models.Model):
     """One citizen's appeal, numbered per municipality and year, with its deadline and answer."""
 
     municipality = models.ForeignKey(
-        "territory.Municipality", verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="appeals"
+        "territory.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="appeals",
     )
     year = models.PositiveSmallIntegerField(_("year"))
     number = models.PositiveIntegerField(_("number"))
@@ -152,7 +165,11 @@ class Appeal(models.Model):
         Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="appeals"
     )
     village = models.ForeignKey(
-        "territory.Settlement", verbose_name=_("village"), null=True, blank=True, on_delete=models.PROTECT,
+        "territory.Settlement",
+        verbose_name=_("village"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     text = models.TextField(_("text of the appeal"))
@@ -167,8 +184,12 @@ class Appeal(models.Model):
     extension_reason = models.TextField(_("reason for the extension"), blank=True)
     due_on_before_extension = models.DateField(null=True, blank=True)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("handled by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     redirected_to = models.CharField(_("redirected to"), max_length=300, blank=True)
     answer = models.TextField(_("answer"), blank=True)
@@ -215,7 +236,9 @@ class Appeal(models.Model):
 class Appellant(models.Model):
     """Who sent an appeal and where to answer: read only by the staff handling it and the head."""
 
-    appeal = models.OneToOneField(Appeal, on_delete=models.CASCADE, primary_key=True, related_name="appellant")
+    appeal = models.OneToOneField(
+        Appeal, on_delete=models.CASCADE, primary_key=True, related_name="appellant"
+    )
     name = models.CharField(_("name"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("email"), blank=True)
@@ -256,3 +279,6 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return self.kind

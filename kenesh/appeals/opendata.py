@@ -57,7 +57,7 @@ def appeal_row(appeal: Appeal) -> dict[str, Any]:
         "registration_number": appeal.registration_number,
         "year": appeal.year,
         "category": appeal.category.slug,
-        "village_coate": appeal.village.coate if appeal.village_id else "",
+        "village_coate": appeal.village.coate if appeal.village is not None else "",
         "channel": appeal.channel,
         "status": appeal.status,
         "received_on": appeal.received_on.isoformat(),

@@ -51,9 +51,15 @@ def seed(Category: Any, Holiday: Any) -> None:
     that the migration can give its historical ones)."""
     for position, (slug, name_ky, name_ru) in enumerate(CATEGORIES, start=1):
         Category.objects.get_or_create(
-            municipality=None, slug=slug, defaults={"name_ky": name_ky, "name_ru": name_ru, "position": position}
+            municipality=None,
+            slug=slug,
+            defaults={"name_ky": name_ky, "name_ru": name_ru, "position": position},
         )
     for month, day, name_ky, name_ru in FIXED:
-        Holiday.objects.get_or_create(kind="fixed", month=month, day=day, defaults={"name_ky": name_ky, "name_ru": name_ru})
+        Holiday.objects.get_or_create(
+            kind="fixed", month=month, day=day, defaults={"name_ky": name_ky, "name_ru": name_ru}
+        )
     for date, name_ky, name_ru in MOVABLE:
-        Holiday.objects.get_or_create(kind="day_off", date=date, defaults={"name_ky": name_ky, "name_ru": name_ru})
+        Holiday.objects.get_or_create(
+            kind="day_off", date=date, defaults={"name_ky": name_ky, "name_ru": name_ru}
+        )

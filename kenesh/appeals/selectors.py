@@ -63,7 +63,9 @@ def appeal_by_code(code: str) -> Appeal | None:
 
 
 def appeal_events(appeal: Appeal) -> list[Event]:
-    return list(Event.objects.filter(appeal=appeal).only("kind", "at", "note", "appeal_id").order_by("at", "pk"))
+    return list(
+        Event.objects.filter(appeal=appeal).only("kind", "at", "note", "appeal_id").order_by("at", "pk")
+    )
 
 
 def appeals_public(
@@ -82,7 +84,7 @@ def appeals_public(
     return appeals.order_by("-registered_at", "-pk")
 
 
-def appeals_open_data(*, municipality: Municipality | None = None, year: int | None = None) -> QuerySet[Appeal]:
+def appeals_open_data(*, municipality: Any = None, year: int | None = None) -> QuerySet[Appeal]:
     appeals = _public(Appeal.objects.all())
     if municipality is not None:
         appeals = appeals.filter(municipality=municipality)
@@ -100,11 +102,17 @@ def categories_for(municipality: Municipality | None) -> QuerySet[Category]:
 
 
 def villages_of(municipality: Municipality) -> QuerySet[Unit]:
-    return Unit.objects.current().filter(level=Level.SETTLEMENT, parent=municipality).order_by("name_ky", "name_ru")
+    return (
+        Unit.objects.current()
+        .filter(level=Level.SETTLEMENT, parent=municipality)
+        .order_by("name_ky", "name_ru")
+    )
 
 
 def municipalities_with_appeals() -> QuerySet[Unit]:
-    return Municipality.objects.current().filter(appeals__isnull=False).distinct().order_by("name_ky", "name_ru")
+    return (
+        Municipality.objects.current().filter(appeals__isnull=False).distinct().order_by("name_ky", "name_ru")
+    )
 
 
 # --- The office.
@@ -207,7 +215,8 @@ def _figures_by(appeals: QuerySet[Appeal], key: str) -> dict[Any, Figures]:
     rows: dict[Any, Figures] = {}
     for row in appeals.values(key).annotate(**_COUNTS).order_by(key):
         rows[row[key]] = Figures(
-            key=row[key], **{name: row[name] for name in ("appeals", "answered", "on_time", "marked", "solved")}
+            key=row[key],
+            **{name: row[name] for name in ("appeals", "answered", "on_time", "marked", "solved")},
         )
     histogram = (
         appeals.filter(answer_working_days__isnull=False)
@@ -268,7 +277,9 @@ class NationalFigures:
     rayons: list[Unit]
 
 
-def figures_national(*, oblast: int | None = None, rayon: int | None = None, year: int | None = None) -> NationalFigures:
+def figures_national(
+    *, oblast: int | None = None, rayon: int | None = None, year: int | None = None
+) -> NationalFigures:
     """Every municipality's responsiveness side by side; five queries whatever the number of appeals."""
     appeals = Appeal.objects.all()
     if year:
@@ -278,18 +289,30 @@ def figures_national(*, oblast: int | None = None, rayon: int | None = None, yea
     elif oblast:
         appeals = appeals.filter(municipality__parent__parent_id=oblast)
     by_municipality = _figures_by(appeals, "municipality_id")
-    municipalities = Unit.objects.filter(pk__in=list(by_municipality)).select_related("parent", "parent__parent").only(
-        "coate", "name_ky", "name_ru", "parent__name_ky", "parent__name_ru", "parent__parent__name_ky",
-        "parent__parent__name_ru",
+    municipalities = (
+        Unit.objects.filter(pk__in=list(by_municipality))
+        .select_related("parent", "parent__parent")
+        .only(
+            "coate",
+            "name_ky",
+            "name_ru",
+            "parent__name_ky",
+            "parent__name_ru",
+            "parent__parent__name_ky",
+            "parent__parent__name_ru",
+        )
     )
     for unit in municipalities:
         by_municipality[unit.pk].extra["municipality"] = unit
     rows = sorted(by_municipality.values(), key=lambda row: str(row.extra.get("municipality", "")))
-    oblasts = list(Unit.objects.current().filter(level=Level.OBLAST).only("name_ky", "name_ru").order_by("coate"))
+    oblasts = list(
+        Unit.objects.current().filter(level=Level.OBLAST).only("name_ky", "name_ru").order_by("coate")
+    )
     rayons = list(
-        Unit.objects.current().filter(level=Level.RAYON, **({"parent_id": oblast} if oblast else {})).only(
-            "name_ky", "name_ru", "parent_id"
-        ).order_by("coate")
+        Unit.objects.current()
+        .filter(level=Level.RAYON, **({"parent_id": oblast} if oblast else {}))
+        .only("name_ky", "name_ru", "parent_id")
+        .order_by("coate")
     )
     return NationalFigures(total=_total(rows), rows=rows, oblasts=oblasts, rayons=rayons)
 

@@ -91,11 +91,13 @@ def _contact_clean(contact: Contact, channel: str) -> Contact:
         )
     if channel == Channel.PAPER and not (name or phone or email or contact.address.strip()):
         raise ValidationError({"name": _("Write the name of the person who brought the appeal.")})
-    return Contact(name=name, phone=phone, email=email, address=contact.address.strip()[:300], user=contact.user)
+    return Contact(
+        name=name, phone=phone, email=email, address=contact.address.strip()[:300], user=contact.user
+    )
 
 
 def _counter_locked(municipality: Any, year: int) -> Counter:
-    """The municipality's counter of the year, locked till the transaction ends: one registration at a time."""
+    """The municipality's counter of the year, locked till the transaction ends: one registration at once."""
     counters = Counter.objects.select_for_update()
     try:
         counter = counters.get(municipality=municipality, year=year)
@@ -110,7 +112,9 @@ def _counter_locked(municipality: Any, year: int) -> Counter:
 
 
 def _assignee_for(municipality: Any, category: Category) -> Any:
-    route = Route.objects.filter(municipality=municipality, category=category).select_related("person").first()
+    route = (
+        Route.objects.filter(municipality=municipality, category=category).select_related("person").first()
+    )
     if route is not None:
         return route.person
     head = Head.objects.filter(municipality=municipality).select_related("person").first()
@@ -154,7 +158,9 @@ def appeal_submit(
     if not text:
         raise ValidationError({"text": _("Write what the appeal is about.")})
     if len(text) > MAX_TEXT:
-        raise ValidationError({"text": _("The appeal is too long: at most %(max)s characters.") % {"max": MAX_TEXT}})
+        raise ValidationError(
+            {"text": _("The appeal is too long: at most %(max)s characters.") % {"max": MAX_TEXT}}
+        )
     if category.municipality_id not in (None, municipality.pk):
         raise ValidationError({"category": _("Choose a category of this municipality.")})
     if village is not None and village.parent_id != municipality.pk:
@@ -216,7 +222,10 @@ def appeal_submit(
         action="appeals.appeal.register",
         target=appeal,
         municipality=municipality,
-        changes={"channel": {"before": None, "after": channel}, "category": {"before": None, "after": category.slug}},
+        changes={
+            "channel": {"before": None, "after": channel},
+            "category": {"before": None, "after": category.slug},
+        },
     )
     _schedule_overdue_check(appeal)
     return Submitted(appeal, duplicate=False)
@@ -254,7 +263,13 @@ def appeal_take(*, actor: Any, appeal: Appeal) -> Appeal:
         appeal.assignee = actor
     appeal.save(update_fields=["status", "assignee"])
     Event.objects.create(appeal=appeal, kind=Event.Kind.IN_PROGRESS, at=timezone.now(), actor=actor)
-    _log(actor, appeal, "appeals.appeal.take", before, {"status": appeal.status, "assignee": appeal.assignee_id})
+    _log(
+        actor,
+        appeal,
+        "appeals.appeal.take",
+        before,
+        {"status": appeal.status, "assignee": appeal.assignee_id},
+    )
     return appeal
 
 
@@ -272,7 +287,13 @@ def appeal_assign(*, actor: Any, appeal: Appeal, person: Any, category: Category
     if category is not None:
         appeal.category = category
     appeal.save(update_fields=["assignee", "category"])
-    _log(actor, appeal, "appeals.appeal.assign", before, {"assignee": appeal.assignee_id, "category": appeal.category.slug})
+    _log(
+        actor,
+        appeal,
+        "appeals.appeal.assign",
+        before,
+        {"assignee": appeal.assignee_id, "category": appeal.category.slug},
+    )
     return appeal
 
 
@@ -290,7 +311,9 @@ def appeal_answer(*, actor: Any, appeal: Appeal, text: str) -> Appeal:
     if not text:
         raise ValidationError({"text": _("Write the answer.")})
     if len(text) > MAX_TEXT:
-        raise ValidationError({"text": _("The answer is too long: at most %(max)s characters.") % {"max": MAX_TEXT}})
+        raise ValidationError(
+            {"text": _("The answer is too long: at most %(max)s characters.") % {"max": MAX_TEXT}}
+        )
     appeal = _locked(appeal)
     _refuse_unless_open(appeal)
     now = timezone.now()
@@ -363,7 +386,9 @@ def appeal_extend(*, actor: Any, appeal: Appeal, reason: str) -> Appeal:
     appeal.extension_reason = reason[:500]
     # An appeal escalated as overdue and then extended is overdue no more in public.
     appeal.overdue_at = None if timezone.localdate(now) <= appeal.due_on else appeal.overdue_at
-    appeal.save(update_fields=["due_on", "due_on_before_extension", "extended_at", "extension_reason", "overdue_at"])
+    appeal.save(
+        update_fields=["due_on", "due_on_before_extension", "extended_at", "extension_reason", "overdue_at"]
+    )
     Event.objects.create(appeal=appeal, kind=Event.Kind.EXTENDED, at=now, actor=actor, note=reason[:500])
     _log(actor, appeal, "appeals.appeal.extend", before, {"due_on": str(appeal.due_on)})
     _schedule_overdue_check(appeal)
@@ -387,7 +412,13 @@ def appeal_redirect(*, actor: Any, appeal: Appeal, body: str) -> Appeal:
     _answer_figures(appeal, now)
     appeal.save(update_fields=["status", "redirected_to", "answered_at", "answer_working_days", "on_time"])
     Event.objects.create(appeal=appeal, kind=Event.Kind.REDIRECTED, at=now, actor=actor, note=body[:300])
-    _log(actor, appeal, "appeals.appeal.redirect", before, {"status": appeal.status, "redirected_to": appeal.redirected_to})
+    _log(
+        actor,
+        appeal,
+        "appeals.appeal.redirect",
+        before,
+        {"status": appeal.status, "redirected_to": appeal.redirected_to},
+    )
     return appeal
 
 
@@ -429,7 +460,11 @@ def _head_notify(appeal: Appeal, head: Any) -> None:
     with translation.override(language):
         text = gettext(
             "Appeal %(number)s (%(category)s) passed its deadline of %(due)s without an answer."
-        ) % {"number": appeal.registration_number, "category": str(appeal.category), "due": appeal.due_on.strftime("%d.%m.%Y")}
+        ) % {
+            "number": appeal.registration_number,
+            "category": str(appeal.category),
+            "due": appeal.due_on.strftime("%d.%m.%Y"),
+        }
     if head.email:
         email_send(
             to=head.email,
@@ -466,8 +501,9 @@ def appeals_overdue_sweep(*, now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     last_due = timezone.localdate(now) - datetime.timedelta(days=1)
     ids = list(
-        Appeal.objects.filter(status__in=OPEN_STATUSES, overdue_at__isnull=True, due_on__lte=last_due)
-        .values_list("pk", flat=True)
+        Appeal.objects.filter(
+            status__in=OPEN_STATUSES, overdue_at__isnull=True, due_on__lte=last_due
+        ).values_list("pk", flat=True)
     )
     return sum(1 for appeal_id in ids if appeal_overdue_escalate(appeal_id=appeal_id, now=now))
 
@@ -481,14 +517,19 @@ def category_add(*, actor: Any, municipality: Any, slug: str, name_ky: str, name
         raise PermissionDenied("appeals.configure")
     if not (name_ky.strip() or name_ru.strip()):
         raise ValidationError({"name_ky": _("Write the name in Kyrgyz, in Russian, or in both.")})
-    taken = Category.objects.filter(slug=slug).filter(Q(municipality__isnull=True) | Q(municipality=municipality))
+    taken = Category.objects.filter(slug=slug).filter(
+        Q(municipality__isnull=True) | Q(municipality=municipality)
+    )
     if taken.exists():
         raise ValidationError({"slug": _("A category with this code exists already.")})
     category = Category.objects.create(
         municipality=municipality, slug=slug, name_ky=name_ky.strip(), name_ru=name_ru.strip(), position=200
     )
     audit_record(
-        actor=actor, action="appeals.category.add", target=category, municipality=municipality,
+        actor=actor,
+        action="appeals.category.add",
+        target=category,
+        municipality=municipality,
         changes={"slug": {"before": None, "after": slug}},
     )
     return category
@@ -505,10 +546,17 @@ def route_set(*, actor: Any, municipality: Any, category: Category, person: Any)
     if person is None:
         Route.objects.filter(municipality=municipality, category=category).delete()
     else:
-        Route.objects.update_or_create(municipality=municipality, category=category, defaults={"person": person})
+        Route.objects.update_or_create(
+            municipality=municipality, category=category, defaults={"person": person}
+        )
     audit_record(
-        actor=actor, action="appeals.route.set", target=category, municipality=municipality,
-        changes={"person": {"before": before.person_id if before else None, "after": person.pk if person else None}},
+        actor=actor,
+        action="appeals.route.set",
+        target=category,
+        municipality=municipality,
+        changes={
+            "person": {"before": before.person_id if before else None, "after": person.pk if person else None}
+        },
     )
 
 
@@ -521,7 +569,10 @@ def head_set(*, actor: Any, municipality: Any, person: Any) -> Head:
     before = Head.objects.filter(municipality=municipality).first()
     head, _created = Head.objects.update_or_create(municipality=municipality, defaults={"person": person})
     audit_record(
-        actor=actor, action="appeals.head.set", target=head, municipality=municipality,
+        actor=actor,
+        action="appeals.head.set",
+        target=head,
+        municipality=municipality,
         changes={"person": {"before": before.person_id if before else None, "after": person.pk}},
     )
     return head
@@ -529,8 +580,14 @@ def head_set(*, actor: Any, municipality: Any, person: Any) -> Head:
 
 @transaction.atomic
 def holiday_add(
-    *, actor: Any, kind: str, name_ky: str, name_ru: str, date: datetime.date | None = None,
-    month: int | None = None, day: int | None = None,
+    *,
+    actor: Any,
+    kind: str,
+    name_ky: str,
+    name_ru: str,
+    date: datetime.date | None = None,
+    month: int | None = None,
+    day: int | None = None,
 ) -> Holiday:
     if not actor.has_perm("appeals.maintain_calendar"):
         raise PermissionDenied("appeals.maintain_calendar")
@@ -550,9 +607,13 @@ def holiday_add(
         month = day = None
     if not (name_ky.strip() or name_ru.strip()):
         raise ValidationError({"name_ky": _("Write the name in Kyrgyz, in Russian, or in both.")})
-    holiday = Holiday.objects.create(kind=kind, date=date, month=month, day=day, name_ky=name_ky.strip(), name_ru=name_ru.strip())
+    holiday = Holiday.objects.create(
+        kind=kind, date=date, month=month, day=day, name_ky=name_ky.strip(), name_ru=name_ru.strip()
+    )
     audit_record(
-        actor=actor, action="appeals.holiday.add", target=holiday,
+        actor=actor,
+        action="appeals.holiday.add",
+        target=holiday,
         changes={"holiday": {"before": None, "after": str(holiday)}},
     )
     return holiday
@@ -563,7 +624,9 @@ def holiday_remove(*, actor: Any, holiday: Holiday) -> None:
     if not actor.has_perm("appeals.maintain_calendar"):
         raise PermissionDenied("appeals.maintain_calendar")
     audit_record(
-        actor=actor, action="appeals.holiday.remove", target=holiday,
+        actor=actor,
+        action="appeals.holiday.remove",
+        target=holiday,
         changes={"holiday": {"before": str(holiday), "after": None}},
     )
     holiday.delete()

@@ -58,7 +58,9 @@ def _municipality_named(text: str) -> tuple[Any, Any]:
 def _place_of(sender: str, user: User | None, text: str) -> tuple[Any, Any]:
     if user is not None and user.municipality_id is not None:
         return user.municipality, user.village if user.village_id else None
-    earlier = Appellant.objects.filter(phone=sender).select_related("appeal__municipality").order_by("-pk").first()
+    earlier = (
+        Appellant.objects.filter(phone=sender).select_related("appeal__municipality").order_by("-pk").first()
+    )
     named, village = _municipality_named(text)
     if named is not None:
         return named, village
@@ -80,7 +82,9 @@ def appeal_by_sms(message: InboundSms, text: str) -> str | None:
         if feedback is not None:
             return feedback
         if not body:
-            return gettext("Write your appeal after the word: ARYZ and the text, e.g. ARYZ No water in our street.")
+            return gettext(
+                "Write your appeal after the word: ARYZ and the text, e.g. ARYZ No water in our street."
+            )
         municipality, village = _place_of(message.sender, user, body)
         if municipality is None:
             return gettext(

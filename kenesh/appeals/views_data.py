@@ -28,7 +28,9 @@ def _appeals(request: HttpRequest) -> list[dict[str, Any]]:
 
 def _figures(request: HttpRequest) -> list[dict[str, Any]]:
     data = selectors.figures_national(
-        oblast=_int(request.GET.get("oblast")), rayon=_int(request.GET.get("rayon")), year=_int(request.GET.get("year"))
+        oblast=_int(request.GET.get("oblast")),
+        rayon=_int(request.GET.get("rayon")),
+        year=_int(request.GET.get("year")),
     )
     return [opendata.figure_row(row) for row in data.rows]
 

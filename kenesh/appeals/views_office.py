@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,7 +31,7 @@ from kenesh.appeals.forms import (
 )
 from kenesh.appeals.models import Appeal, Channel, Head, Holiday, Route
 from kenesh.appeals.views_public import municipality_get
-from kenesh.ops.access import office_required, require_perm
+from kenesh.ops.access import office_check, office_required, require_perm
 
 HANDLE = "appeals.handle"
 CONFIGURE = "appeals.configure"
@@ -43,7 +43,9 @@ def _managed(request: HttpRequest) -> list[Any]:
 
 def _appeal_access(request: HttpRequest, appeal_id: int) -> Appeal:
     try:
-        appeal = Appeal.objects.select_related("municipality", "category", "village", "assignee").get(pk=appeal_id)
+        appeal = Appeal.objects.select_related("municipality", "category", "village", "assignee").get(
+            pk=appeal_id
+        )
     except Appeal.DoesNotExist:
         raise Http404(appeal_id) from None
     require_perm(request, HANDLE, appeal)
@@ -103,8 +105,14 @@ def appeal_detail(request: HttpRequest, appeal_id: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         handlers: dict[str, tuple[Callable[[dict[str, Any]], Any], str]] = {
-            "take": (lambda data: services.appeal_take(actor=actor, appeal=appeal), _("The appeal is in progress.")),
-            "close": (lambda data: services.appeal_close(actor=actor, appeal=appeal), _("The appeal is closed.")),
+            "take": (
+                lambda data: services.appeal_take(actor=actor, appeal=appeal),
+                _("The appeal is in progress."),
+            ),
+            "close": (
+                lambda data: services.appeal_close(actor=actor, appeal=appeal),
+                _("The appeal is closed."),
+            ),
             "answer": (
                 lambda data: services.appeal_answer(actor=actor, appeal=appeal, text=data["text"]),
                 _("The answer is saved and sent to the citizen."),
@@ -155,8 +163,11 @@ def appeal_detail(request: HttpRequest, appeal_id: int) -> HttpResponse:
     return render(request, "appeals/office/appeal.html", context, status=status)
 
 
-@office_required
-def appeal_photo(request: HttpRequest, appeal_id: int) -> HttpResponse:
+def appeal_photo(request: HttpRequest, appeal_id: int) -> FileResponse:
+    """An appeal's photo, for the office only (it may show the citizen's house or face)."""
+    refusal = office_check(request)
+    if refusal is not None:
+        raise PermissionDenied("office") if request.user.is_authenticated else Http404("photo")
     appeal = _appeal_access(request, appeal_id)
     if not appeal.photo:
         raise Http404("photo")
@@ -203,7 +214,9 @@ def appeal_paper(request: HttpRequest) -> HttpResponse:
             )
             return redirect("appeals:office_appeal", appeal_id=appeal.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "appeals/office/paper.html", {"form": form, "municipality": municipality}, status=status)
+    return render(
+        request, "appeals/office/paper.html", {"form": form, "municipality": municipality}, status=status
+    )
 
 
 @office_required

@@ -51,16 +51,23 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "appeals/index.html",
-        {"municipalities": Municipality.objects.current().order_by("name_ky", "name_ru")[:1000], "form": TrackForm()},
+        {
+            "municipalities": Municipality.objects.current().order_by("name_ky", "name_ru")[:1000],
+            "form": TrackForm(),
+        },
     )
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(group="kenesh.appeal-address", key=address_key, rate=rate("appeal-address"), method="POST", block=False)
+@ratelimit(
+    group="kenesh.appeal-address", key=address_key, rate=rate("appeal-address"), method="POST", block=False
+)
 def appeal_new(request: HttpRequest, coate: str) -> HttpResponse:
     municipality = municipality_get(coate)
     signed_in = request.user.is_authenticated
-    form = AppealForm(request.POST or None, request.FILES or None, municipality=municipality, signed_in=signed_in)
+    form = AppealForm(
+        request.POST or None, request.FILES or None, municipality=municipality, signed_in=signed_in
+    )
     context = {"municipality": municipality, "form": form}
     if request.method == "POST":
         if request_limited(request):
@@ -90,7 +97,9 @@ def appeal_new(request: HttpRequest, coate: str) -> HttpResponse:
                 form_errors_add(form, error)
             else:
                 appeal = submitted.appeal
-                return render(request, "appeals/appeal_sent.html", {"appeal": appeal, "municipality": municipality})
+                return render(
+                    request, "appeals/appeal_sent.html", {"appeal": appeal, "municipality": municipality}
+                )
         return render(request, "appeals/appeal_form.html", context, status=400)
     return render(request, "appeals/appeal_form.html", context)
 
@@ -111,7 +120,10 @@ def track_code(request: HttpRequest, code: str) -> HttpResponse:
     key = address_key("", request)
     if failures_exhausted(request, TRACK_LIMIT, key):
         return render(
-            request, "appeals/track.html", {"form": TrackForm(), "error": TOO_MANY_MESSAGE}, status=TOO_MANY_STATUS
+            request,
+            "appeals/track.html",
+            {"form": TrackForm(), "error": TOO_MANY_MESSAGE},
+            status=TOO_MANY_STATUS,
         )
     appeal = selectors.appeal_by_code(code_normalise(code))
     if appeal is None:
@@ -119,7 +131,10 @@ def track_code(request: HttpRequest, code: str) -> HttpResponse:
         return render(
             request,
             "appeals/track.html",
-            {"form": TrackForm(), "error": _("No appeal has this tracking code. Check the code and try again.")},
+            {
+                "form": TrackForm(),
+                "error": _("No appeal has this tracking code. Check the code and try again."),
+            },
             status=404,
         )
     if request.method == "POST":
@@ -135,7 +150,11 @@ def track_code(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "appeals/track_code.html",
-        {"appeal": appeal, "events": selectors.appeal_events(appeal), "can_feedback": appeal.status in (Status.ANSWERED, Status.CLOSED) and bool(appeal.answer)},
+        {
+            "appeal": appeal,
+            "events": selectors.appeal_events(appeal),
+            "can_feedback": appeal.status in (Status.ANSWERED, Status.CLOSED) and bool(appeal.answer),
+        },
     )
 
 
@@ -157,7 +176,9 @@ def appeal_list(request: HttpRequest, coate: str) -> HttpResponse:
 
 
 def _name(obj: Any) -> str:
-    first, second = (obj.name_ru, obj.name_ky) if translation.get_language() == "ru" else (obj.name_ky, obj.name_ru)
+    first, second = (
+        (obj.name_ru, obj.name_ky) if translation.get_language() == "ru" else (obj.name_ky, obj.name_ru)
+    )
     return str(first or second or "")
 
 
@@ -170,7 +191,9 @@ def figures(request: HttpRequest, coate: str) -> HttpResponse:
         row.label = _name(category) if category is not None else ""
     for row in data.by_month:
         row.label = str(MONTHS.get(row.key, row.key))
-    return render(request, "appeals/figures.html", {"municipality": municipality, "figures": data, "year": year})
+    return render(
+        request, "appeals/figures.html", {"municipality": municipality, "figures": data, "year": year}
+    )
 
 
 def national(request: HttpRequest) -> HttpResponse:

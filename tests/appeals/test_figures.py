@@ -25,7 +25,9 @@ def test_the_median_of_a_histogram():
 
 
 def _answered(municipality, staff, days_ago, text, solved=None):
-    appeal = appeal_make(municipality, text=text, received_on=timezone.localdate() - datetime.timedelta(days=days_ago))
+    appeal = appeal_make(
+        municipality, text=text, received_on=timezone.localdate() - datetime.timedelta(days=days_ago)
+    )
     appeal = services.appeal_answer(actor=staff, appeal=appeal, text="Жооп")
     if solved is not None:
         services.appeal_feedback(appeal=appeal, solved=solved)
@@ -39,7 +41,10 @@ def test_municipality_figures(municipality, staff):
     data = selectors.figures_municipality(municipality=municipality, year=None)
     assert data.total.appeals == 3 and data.total.answered == 2
     assert data.total.on_time_share == 0.5 and data.total.solved_share == 0.5
-    assert {row.extra["category"].slug: row.appeals for row in data.by_category} == {"drinking-water": 2, "roads": 1}
+    assert {row.extra["category"].slug: row.appeals for row in data.by_category} == {
+        "drinking-water": 2,
+        "roads": 1,
+    }
     assert sum(row.appeals for row in data.by_month) == 3
 
 

@@ -12,7 +12,12 @@ from kenesh.appeals.testing import appeal_make
 
 pytestmark = pytest.mark.django_db
 
-NAME, PHONE, EMAIL, ADDRESS = "Жеке Адамбек Уулу", "+996700424242", "private.person@example.org", "Гүлдөр көчөсү 7"
+NAME, PHONE, EMAIL, ADDRESS = (
+    "Жеке Адамбек Уулу",
+    "+996700424242",
+    "private.person@example.org",
+    "Гүлдөр көчөсү 7",
+)
 SECRET_TEXT = "Бул текст жарыяланбасын-7731"
 
 
@@ -22,8 +27,12 @@ def appeals(municipality, staff, head):
     public = appeal_make(municipality, text="Жарыялоого болот", phone=PHONE, publish_text=True, slug="roads")
     services.appeal_answer(actor=staff, appeal=public, text="Жол оңдолду")
     paper = services.appeal_submit(
-        municipality=municipality, channel="paper", text="Кагаз", category=private.category,
-        contact=services.Contact(name=NAME, address=ADDRESS), actor=staff,
+        municipality=municipality,
+        channel="paper",
+        text="Кагаз",
+        category=private.category,
+        contact=services.Contact(name=NAME, address=ADDRESS),
+        actor=staff,
     ).appeal
     return private, public, paper
 
@@ -68,9 +77,10 @@ def test_csv_and_json_downloads(client, appeals):
     assert figures["municipalities"][0]["appeals"] == 3
 
 
-def test_personal_data_appears_in_no_public_page_export_api_answer_or_log(client, appeals, municipality, caplog):
+def test_personal_data_appears_in_no_public_page_export_api_answer_or_log(
+    client, appeals, municipality, caplog
+):
     """The scan: every public address of appeals, read as anyone, and every log line written meanwhile."""
-    private, public, paper = appeals
     caplog.set_level(logging.DEBUG)
     coate = municipality.coate
     urls = [

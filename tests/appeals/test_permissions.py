@@ -10,7 +10,9 @@ from kenesh.appeals.testing import appeal_make
 pytestmark = pytest.mark.django_db
 
 
-def test_the_handler_and_the_head_read_the_appellant_nobody_else(municipality, other_municipality, staff, head):
+def test_the_handler_and_the_head_read_the_appellant_nobody_else(
+    municipality, other_municipality, staff, head
+):
     appeal = appeal_make(municipality)
     appeal.assignee = staff
     colleague = person_make(role=Role.STAFF, municipality=municipality)

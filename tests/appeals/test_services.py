@@ -39,11 +39,17 @@ def test_the_answer_term_is_a_setting(municipality, settings):
 
 def test_the_same_appeal_twice_in_a_short_time_is_stored_once(municipality):
     first = services.appeal_submit(
-        municipality=municipality, channel=Channel.WEB, text="Жарык  жок", category=category(),
+        municipality=municipality,
+        channel=Channel.WEB,
+        text="Жарык  жок",
+        category=category(),
         contact=services.Contact(phone="0700 111 222"),
     )
     again = services.appeal_submit(
-        municipality=municipality, channel=Channel.WEB, text="жарык жок", category=category(),
+        municipality=municipality,
+        channel=Channel.WEB,
+        text="жарык жок",
+        category=category(),
         contact=services.Contact(phone="+996700111222"),
     )
     assert again.duplicate and again.appeal.pk == first.appeal.pk
@@ -69,7 +75,10 @@ def test_a_category_of_another_municipality_is_refused(municipality, other_munic
     own = Category.objects.create(municipality=other_municipality, slug="bridges", name_ky="Көпүрөлөр")
     with pytest.raises(ValidationError):
         services.appeal_submit(
-            municipality=municipality, channel=Channel.WEB, text="x", category=own,
+            municipality=municipality,
+            channel=Channel.WEB,
+            text="x",
+            category=own,
             contact=services.Contact(phone="0700111222"),
         )
 
@@ -88,7 +97,9 @@ def test_answer_is_sent_by_sms_in_the_citizens_language(municipality, staff):
     appeal = appeal_make(municipality, language="ru")
     services.appeal_take(actor=staff, appeal=appeal)
     answered = services.appeal_answer(actor=staff, appeal=appeal, text="Водопровод починили.")
-    assert answered.status == Status.ANSWERED and answered.on_time is True and answered.answer_working_days == 0
+    assert (
+        answered.status == Status.ANSWERED and answered.on_time is True and answered.answer_working_days == 0
+    )
     sms = OutboundSms.objects.get(to="+996700111222")
     assert "Водопровод починили." in sms.text and "Ответ на ваше обращение" in sms.text
     assert appeal.code in sms.text
@@ -114,7 +125,9 @@ def test_one_extension_with_a_reason(municipality, staff):
     appeal = appeal_make(municipality)
     with pytest.raises(ValidationError):
         services.appeal_extend(actor=staff, appeal=appeal, reason=" ")
-    extended = services.appeal_extend(actor=staff, appeal=appeal, reason="Керектүү документтер районго суралды")
+    extended = services.appeal_extend(
+        actor=staff, appeal=appeal, reason="Керектүү документтер районго суралды"
+    )
     assert extended.due_on == working_days_add(appeal.due_on, 14)
     assert extended.due_on_before_extension == appeal.due_on
     with pytest.raises(ValidationError, match="once"):
@@ -123,7 +136,9 @@ def test_one_extension_with_a_reason(municipality, staff):
 
 
 def test_redirect_close_and_feedback(municipality, staff):
-    redirected = services.appeal_redirect(actor=staff, appeal=appeal_make(municipality), body="Райондук суу чарба")
+    redirected = services.appeal_redirect(
+        actor=staff, appeal=appeal_make(municipality), body="Райондук суу чарба"
+    )
     assert redirected.status == Status.REDIRECTED and redirected.redirected_to == "Райондук суу чарба"
     with pytest.raises(ValidationError):
         services.appeal_feedback(appeal=redirected, solved=True)
@@ -153,7 +168,9 @@ def test_overdue_escalation_marks_and_tells_the_head(municipality, head):
 def test_the_sweep_finds_every_overdue_appeal(municipality, staff):
     late = appeal_make(municipality, received_on=timezone.localdate() - datetime.timedelta(days=40))
     fresh = appeal_make(municipality, text="жаңы")
-    answered = appeal_make(municipality, text="жооп берилди", received_on=timezone.localdate() - datetime.timedelta(days=40))
+    answered = appeal_make(
+        municipality, text="жооп берилди", received_on=timezone.localdate() - datetime.timedelta(days=40)
+    )
     services.appeal_answer(actor=staff, appeal=answered, text="ok")
     assert services.appeals_overdue_sweep() == 1
     late.refresh_from_db()

@@ -15,7 +15,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def village(municipality):
     return Unit.objects.create(
-        coate="41702215810001", level=Level.SETTLEMENT, name_ky="Таш-Булак", name_ru="Таш-Булак", parent=municipality
+        coate="41702215810001",
+        level=Level.SETTLEMENT,
+        name_ky="Таш-Булак",
+        name_ru="Таш-Булак",
+        parent=municipality,
     )
 
 

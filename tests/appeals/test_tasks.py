@@ -21,7 +21,9 @@ def _worker_batch() -> None:
 def test_registration_queues_a_check_for_after_the_deadline(municipality):
     appeal = appeal_make(municipality)
     queued = DBTaskResult.objects.get()
-    assert queued.run_after is not None and queued.run_after.date() > appeal.due_on - datetime.timedelta(days=1)
+    assert queued.run_after is not None and queued.run_after.date() > appeal.due_on - datetime.timedelta(
+        days=1
+    )
     _worker_batch()  # not due yet: nothing runs
     assert DBTaskResult.objects.ready().count() == 0
 

@@ -90,7 +90,8 @@ def test_a_signed_in_resident_needs_no_contact(client, municipality):
     resident = person_make(resident_of=municipality)
     client.force_login(resident)
     response = client.post(
-        reverse("appeals:new", kwargs={"coate": municipality.coate}), {"category": category().pk, "text": "Суу"}
+        reverse("appeals:new", kwargs={"coate": municipality.coate}),
+        {"category": category().pk, "text": "Суу"},
     )
     assert response.status_code == 200
     assert Appeal.objects.get().appellant.user == resident
@@ -112,6 +113,7 @@ def test_a_code_that_does_not_exist_and_a_malformed_one_get_the_same_answer(clie
     missing = client.get(reverse("appeals:track_code", kwargs={"code": "ZZZZZZZZZZ"}))
     malformed = client.get(reverse("appeals:track_code", kwargs={"code": "0OIL1-x"}))
     assert missing.status_code == malformed.status_code == 404
+
     # The pages differ only where they link to themselves (the language switcher repeats the address) and
     # in the masked CSRF token, which is new on every page.
     def same(content: bytes, code: bytes) -> bytes:
@@ -208,7 +210,10 @@ def test_staff_register_a_paper_appeal(client, municipality, staff):
     response = client.post(
         paper,
         {
-            "category": category("roads").pk, "text": "Көпүрө кулады", "name": "Токтобек", "received_on": "2026-12-01",
+            "category": category("roads").pk,
+            "text": "Көпүрө кулады",
+            "name": "Токтобек",
+            "received_on": "2026-12-01",
             "language": "ru",
         },
     )
@@ -230,7 +235,9 @@ def test_staff_extend_redirect_and_configure(client, municipality, staff):
     assert first.extended_at is not None and second.status == Status.REDIRECTED
     assert Event.objects.filter(kind=Event.Kind.REDIRECTED, note="Райондук билим берүү бөлүмү").exists()
     settings_url = reverse("appeals:office_settings") + f"?m={municipality.coate}"
-    client.post(settings_url, {"action": "category", "category-slug": "bridges", "category-name_ky": "Көпүрөлөр"})
+    client.post(
+        settings_url, {"action": "category", "category-slug": "bridges", "category-name_ky": "Көпүрөлөр"}
+    )
     client.post(settings_url, {"action": "head", "head-person": staff.pk})
     assert municipality.appeal_categories.get().slug == "bridges"
     assert municipality.appeal_head.person == staff
@@ -240,7 +247,11 @@ def test_the_administrator_keeps_the_calendar(client):
     admin = person_make(role=Role.ADMIN)
     office_login(client, admin)
     url = reverse("appeals:office_calendar")
-    response = client.post(url, {"action": "add", "kind": "day_off", "date": "2026-12-31", "name_ru": "Перенос"})
+    response = client.post(
+        url, {"action": "add", "kind": "day_off", "date": "2026-12-31", "name_ru": "Перенос"}
+    )
     assert response.status_code == 302
-    response = client.post(url, {"action": "add", "kind": "working_day", "date": "2026-12-30", "name_ru": "Среда"})
+    response = client.post(
+        url, {"action": "add", "kind": "working_day", "date": "2026-12-30", "name_ru": "Среда"}
+    )
     assert response.status_code == 400 and "Saturday or a Sunday" in response.content.decode()
