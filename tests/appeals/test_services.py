@@ -130,7 +130,7 @@ def test_one_extension_with_a_reason(municipality, staff):
     )
     assert extended.due_on == working_days_add(appeal.due_on, 14)
     assert extended.due_on_before_extension == appeal.due_on
-    with pytest.raises(ValidationError, match="once"):
+    with pytest.raises(ValidationError, match="бир жолу"):
         services.appeal_extend(actor=staff, appeal=extended, reason="дагы")
     assert extended.events.filter(kind=Event.Kind.EXTENDED, note__startswith="Керектүү").exists()
 

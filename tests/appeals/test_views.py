@@ -52,13 +52,13 @@ def test_a_double_click_is_one_appeal(client, municipality):
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"text": "  "}, "Write what the appeal is about."),
-        ({"phone": ""}, "Give a phone number or an email address"),
-        ({"phone": "abc"}, "This is not a phone number"),
+        ({"text": "  "}, "Напишите, о чём обращение."),
+        ({"phone": ""}, "Укажите телефон или электронную почту"),
+        ({"phone": "abc"}, "Это не номер телефона"),
     ],
 )
 def test_bad_input_keeps_what_was_typed_and_stores_nothing(client, municipality, fields, message):
-    response = _post(client, municipality, **{"name": "Typed Name", **fields})
+    response = _post(client, municipality, "ru", **{"name": "Typed Name", **fields})
     assert response.status_code == 400
     body = response.content.decode()
     assert message in body and "Typed Name" in body
@@ -254,4 +254,4 @@ def test_the_administrator_keeps_the_calendar(client):
     response = client.post(
         url, {"action": "add", "kind": "working_day", "date": "2026-12-30", "name_ru": "Среда"}
     )
-    assert response.status_code == 400 and "Saturday or a Sunday" in response.content.decode()
+    assert response.status_code == 400 and "ишемби же жекшембиге" in response.content.decode()
