@@ -11,11 +11,14 @@ the head of Kum-Dobo's body. Loading twice changes nothing.
 from __future__ import annotations
 
 import datetime
+import io
 import random
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from kenesh.accounts.demo import DEMO_PEOPLE, demo_municipality
 from kenesh.accounts.models import Role, User
@@ -36,6 +39,7 @@ from kenesh.appeals.models import (
 from kenesh.appeals.seed import seed
 from kenesh.appeals.workdays import calendar_load
 from kenesh.messaging.services import sms_receive
+from kenesh.pb.photos import photo_clean
 from kenesh.territory import demo as territory_demo
 from kenesh.territory.models import Municipality, Settlement
 
@@ -105,6 +109,18 @@ WEIGHTS = {
     "jobs": 4,
     "other": 6,
 }
+
+
+def _demo_photo() -> ContentFile:
+    """A small drawn picture of a street lamp at night (the demo ships no photographs)."""
+    image = Image.new("RGB", (320, 240), (20, 24, 48))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((150, 60, 158, 230), fill=(90, 90, 90))
+    draw.rectangle((130, 50, 180, 66), fill=(60, 60, 60))
+    draw.rectangle((0, 230, 320, 240), fill=(70, 60, 50))
+    output = io.BytesIO()
+    image.save(output, format="PNG")
+    return ContentFile(output.getvalue(), name="lamp.png")
 
 
 def _staff() -> User | None:
@@ -252,7 +268,9 @@ def _through_the_real_paths(home: Municipality, staff: User | None) -> None:
         language="ky",
     ).appeal
     if not Appeal.objects.filter(code=DEMO_CODE).exists():
-        Appeal.objects.filter(pk=web.pk).update(code=DEMO_CODE)
+        web.code = DEMO_CODE
+    web.photo.save("photo.jpg", photo_clean(_demo_photo()), save=False)
+    web.save(update_fields=["code", "photo"])
     sms_receive(sender="+996555123456", text=f"ARYZ {home.name_ky}: суу түтүгү жарылды, көчө суу болду")
     if staff is not None:
         paper = services.appeal_submit(
