@@ -7,7 +7,7 @@ import datetime
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -132,7 +132,7 @@ def appeal_status(request: HttpRequest, code: Annotated[str, Path(max_length=64)
     appeal = selectors.appeal_by_code(code_normalise(code))
     if appeal is None:
         failure_count(request, TRACK_LIMIT, key)
-        return 404, {"detail": "Not found."}
+        return Status(404, {"detail": "Not found."})
     return {
         "registration_number": appeal.registration_number,
         "municipality_coate": appeal.municipality.coate,

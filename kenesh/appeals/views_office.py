@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kenesh.accounts.forms import form_errors_add
 from kenesh.accounts.selectors import municipalities_managed_by
-from kenesh.appeals import selectors, services
+from kenesh.appeals import conf, selectors, services
 from kenesh.appeals.forms import (
     AnswerForm,
     AssignForm,
@@ -31,6 +31,7 @@ from kenesh.appeals.forms import (
 )
 from kenesh.appeals.models import Appeal, Channel, Head, Holiday, Route
 from kenesh.appeals.views_public import municipality_get
+from kenesh.appeals.workdays import calendar_load
 from kenesh.ops.access import office_check, office_required, require_perm
 
 HANDLE = "appeals.handle"
@@ -148,12 +149,16 @@ def appeal_detail(request: HttpRequest, appeal_id: int) -> HttpResponse:
             return redirect("appeals:office_appeal", appeal_id=appeal.pk)
         status = 400
     can_see_appellant = actor.has_perm("appeals.view_appellant", appeal)
+    # The law's term for registering what arrived on paper or in person (a setting, like the answer's).
+    registration_due = calendar_load().add(appeal.received_on, conf.registration_days())
     appellant = selectors.appellant_of(appeal) if can_see_appellant else None
     account = appellant.user if appellant is not None else None
     context = {
         "appeal": appeal,
         "events": selectors.appeal_events(appeal),
         "appellant": appellant,
+        "registration_due": registration_due,
+        "registered_late": timezone.localdate(appeal.registered_at) > registration_due,
         "appellant_phone": (appellant.phone if appellant else "") or (account.phone if account else "") or "",
         "appellant_email": (appellant.email if appellant else "") or (account.email if account else "") or "",
         "can_see_appellant": can_see_appellant,

@@ -255,3 +255,18 @@ def test_the_administrator_keeps_the_calendar(client):
         url, {"action": "add", "kind": "working_day", "date": "2026-12-30", "name_ru": "Среда"}
     )
     assert response.status_code == 400 and "ишемби же жекшембиге" in response.content.decode()
+
+
+def test_a_paper_appeal_registered_after_the_registration_term_is_marked(client, municipality, staff):
+    import datetime
+
+    from django.utils import timezone
+
+    appeal = appeal_make(
+        municipality, channel="paper", received_on=timezone.localdate() - datetime.timedelta(days=20)
+    )
+    office_login(client, staff)
+    body = client.get(
+        reverse("appeals:office_appeal", kwargs={"appeal_id": appeal.pk}).replace("/ky/", "/ru/")
+    ).content.decode()
+    assert "позже срока регистрации" in body
