@@ -273,7 +273,7 @@ def national(postgres: str, municipalities: int = 500, years: int = 3, per_year:
             ]
             units = Unit.objects.bulk_create(
                 Unit(
-                    coate=f"{rayons[m % 25].coate[:8]}{m:06d}",
+                    coate=f"{rayons[m % 25].coate[:8]}{m + 1:06d}",
                     level=Level.MUNICIPALITY,
                     name_ru=f"Аймак {m}",
                     parent=rayons[m % 25],

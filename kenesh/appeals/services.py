@@ -175,6 +175,9 @@ def appeal_submit(
     if received_on < today - datetime.timedelta(days=366):
         raise ValidationError({"received_on": _("The date of receipt is more than a year ago.")})
     fingerprint = _fingerprint(municipality.pk, contact, text)
+    # Read before the counter's lock, which every registration in the municipality waits for.
+    due_on = calendar_load().add(received_on, conf.answer_days())
+    assignee = _assignee_for(municipality, category)
     counter = _counter_locked(municipality, today.year)
     # Under the counter's lock: two copies of one appeal cannot both pass this check.
     window = now - datetime.timedelta(minutes=conf.duplicate_minutes())
@@ -187,7 +190,6 @@ def appeal_submit(
         return Submitted(earlier, duplicate=True)
     counter.last += 1
     counter.save(update_fields=["last"])
-    due_on = calendar_load().add(received_on, conf.answer_days())
     appeal = Appeal(
         municipality=municipality,
         year=today.year,
@@ -202,7 +204,7 @@ def appeal_submit(
         received_on=received_on,
         registered_at=now,
         due_on=due_on,
-        assignee=_assignee_for(municipality, category),
+        assignee=assignee,
         fingerprint=fingerprint,
     )
     if photo is not None:
