@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -128,10 +127,12 @@ def deadline_moment(due_on: datetime.date) -> datetime.datetime:
 
 
 def _schedule_overdue_check(appeal: Appeal) -> None:
+    """Queue the overdue check for the end of the deadline's day, in the caller's transaction: the database
+    backend writes the task as a row, so it exists exactly when the appeal (or its extension) does, and a
+    registration costs one write transaction, not two."""
     from kenesh.appeals import tasks
 
-    moment = deadline_moment(appeal.due_on)
-    transaction.on_commit(partial(tasks.appeal_overdue_check.using(run_after=moment).enqueue, appeal.pk))
+    tasks.appeal_overdue_check.using(run_after=deadline_moment(appeal.due_on)).enqueue(appeal.pk)
 
 
 @transaction.atomic
