@@ -44,6 +44,7 @@ from kenesh.territory import demo as territory_demo
 from kenesh.territory.models import Municipality, Settlement
 
 SEED = 16
+SMS_THROUGH_GATEWAY = 1  # today's SMS appeal, received and answered through kenesh.messaging
 PER_MUNICIPALITY = 120
 DEMO_CODE = "KENESH2345"  # the web appeal a newcomer can follow at /ky/appeals/track/KENESH2345/
 DEMO_PREFIX = (
