@@ -15,7 +15,7 @@ import io
 import random
 from typing import Any
 
-from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
@@ -112,7 +112,7 @@ WEIGHTS = {
 }
 
 
-def _demo_photo() -> ContentFile:
+def _demo_photo() -> SimpleUploadedFile:
     """A small drawn picture of a street lamp at night (the demo ships no photographs)."""
     image = Image.new("RGB", (320, 240), (20, 24, 48))
     draw = ImageDraw.Draw(image)
@@ -121,7 +121,7 @@ def _demo_photo() -> ContentFile:
     draw.rectangle((0, 230, 320, 240), fill=(70, 60, 50))
     output = io.BytesIO()
     image.save(output, format="PNG")
-    return ContentFile(output.getvalue(), name="lamp.png")
+    return SimpleUploadedFile("lamp.png", output.getvalue(), content_type="image/png")
 
 
 def _staff() -> User | None:

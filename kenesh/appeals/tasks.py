@@ -2,7 +2,7 @@
 
 `appeal_submit` and `appeal_extend` queue `appeal_overdue_check` to run when the deadline's day is over
 (`run_after`), on the db worker that `make run` starts; `appeals_overdue_sweep_task` catches any appeal a
-lost check missed (the demo loader and `manage.py appeals_overdue` queue it).
+lost check missed, and `manage.py appeals_overdue` does the same at once.
 """
 
 from __future__ import annotations

@@ -43,3 +43,13 @@ def test_the_sweep_task(municipality):
     appeals_overdue_sweep_task.enqueue()
     _worker_batch()
     assert Appeal.objects.get().overdue_at is not None
+
+
+def test_the_management_command_escalates(municipality):
+    import io
+
+    appeal_make(municipality, received_on=timezone.localdate() - datetime.timedelta(days=40))
+    Appeal.objects.update(overdue_at=None)
+    out = io.StringIO()
+    call_command("appeals_overdue", stdout=out)
+    assert out.getvalue().startswith("1 ") and Appeal.objects.get().overdue_at is not None
