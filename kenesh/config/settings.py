@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "kenesh.notices",
     "kenesh.hearings",
     "kenesh.surveys",
+    "kenesh.appeals",
     "kenesh.home",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -234,6 +235,9 @@ KENESH_RATES = {
     # Incoming SMS per sender phone, and calls with a wrong webhook secret per address.
     "sms-sender": "20/10m",
     "sms-secret-address": "20/10m",
+    # Appeals sent from one address, and wrong tracking codes from one address (kenesh.appeals).
+    "appeal-address": "30/h",
+    "appeal-track-address": "20/10m",
 }
 KENESH_CODE_STRICT_ATTEMPTS = 3
 

@@ -66,6 +66,12 @@ OFFICE_PAGES: tuple[OfficePage, ...] = (
         "hearings.manage_hearing",
     ),
     OfficePage(
+        "appeals:office",
+        _("Citizens' appeals"),
+        _("The inbox with deadlines and the overdue list, answers, extensions, paper appeals, settings."),
+        "appeals.handle",
+    ),
+    OfficePage(
         "surveys:office",
         _("Surveys"),
         _("Questionnaires from the question bank, rounds, paper entry, Kobo import and the XLSForm."),

@@ -108,6 +108,18 @@ surveys.manage                       none     .    .    .    .    .    .    .   
 surveys.enter_responses              own      .    .    .    Y    .    .    .    .    .    .    Y
 surveys.enter_responses              other    .    .    .    .    .    .    .    .    .    .    Y
 surveys.enter_responses              none     .    .    .    .    .    .    .    .    .    .    Y
+appeals.handle                       own      .    .    .    Y    .    .    .    .    .    .    Y
+appeals.handle                       other    .    .    .    .    .    .    .    .    .    .    Y
+appeals.handle                       none     .    .    .    .    .    .    .    .    .    .    Y
+appeals.view_appellant               own      .    .    .    .    .    .    .    .    .    .    .
+appeals.view_appellant               other    .    .    .    .    .    .    .    .    .    .    .
+appeals.view_appellant               none     .    .    .    .    .    .    .    .    .    .    .
+appeals.configure                    own      .    .    .    Y    .    .    .    .    .    .    Y
+appeals.configure                    other    .    .    .    .    .    .    .    .    .    .    Y
+appeals.configure                    none     .    .    .    .    .    .    .    .    .    .    Y
+appeals.maintain_calendar            own      .    .    .    .    .    .    .    .    .    .    Y
+appeals.maintain_calendar            other    .    .    .    .    .    .    .    .    .    .    Y
+appeals.maintain_calendar            none     .    .    .    .    .    .    .    .    .    .    Y
 """
 
 
@@ -324,7 +336,7 @@ def test_the_security_document_shows_the_grid_the_rules_pass():
 
 
 @pytest.mark.parametrize(
-    "app", ["pb", "budgets", "messaging", "audit", "needs", "plans", "hearings", "surveys"]
+    "app", ["pb", "budgets", "messaging", "audit", "needs", "plans", "hearings", "surveys", "appeals"]
 )
 def test_each_app_registers_its_own_permission_names(app):
     module = importlib.import_module(f"kenesh.{app}.permissions")

@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from kenesh.accounts.models import Role, RoleAssignment, User
 from kenesh.accounts.testing import office_login
+from kenesh.appeals.models import Appeal
 from kenesh.budgets.models import BudgetLine, BudgetVersion
 from kenesh.pb.models import ImplementationProject, Process, Proposal, Result
 from kenesh.territory import demo as territory_demo
@@ -65,7 +66,10 @@ def _kwargs_by_name() -> dict[str, list[dict[str, Any]]]:
     deputy = Deputy.objects.filter(council__municipality=municipality).order_by("pk").first()
     resident = User.objects.filter(municipality=municipality).order_by("pk").first()
     assignment = RoleAssignment.objects.active().filter(municipality=municipality).order_by("pk").first()
-    assert version and line and deputy and resident and assignment and proposal and result and project
+    appeal = Appeal.objects.filter(municipality=municipality).exclude(photo="").order_by("pk").first()
+    assert (
+        version and line and deputy and resident and assignment and proposal and result and project and appeal
+    )
     year = version.budget.year
     by_name: dict[str, dict[str, Any]] = {
         "web:office": {},
@@ -106,6 +110,13 @@ def _kwargs_by_name() -> dict[str, list[dict[str, Any]]]:
         "pb:office_result_publish": {"result_id": result.pk},
         "pb:office_implementation": {"project_id": project.pk},
         "pb:proposal_moderate": {"process_id": process.pk, "number": proposal.number},
+        "appeals:office": {},
+        "appeals:office_paper": {"?": f"m={coate}"},
+        "appeals:office_settings": {"?": f"m={coate}"},
+        "appeals:office_calendar": {},
+        "appeals:office_sweep": {},
+        "appeals:office_appeal": {"appeal_id": appeal.pk},
+        "appeals:office_photo": {"appeal_id": appeal.pk},
         "territory:office": {},
         "territory:office_municipality": {"coate": coate},
         "territory:office_executive": {"coate": coate},
@@ -213,7 +224,18 @@ def _surveys_kwargs(municipality: Municipality) -> dict[str, dict[str, Any]]:
 def full_site(live_server, transactional_db, settings) -> str:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     demo_load(
-        ("territory", "accounts", "messaging", "budgets", "pb", "needs", "plans", "hearings", "surveys")
+        (
+            "territory",
+            "accounts",
+            "messaging",
+            "budgets",
+            "pb",
+            "needs",
+            "plans",
+            "hearings",
+            "surveys",
+            "appeals",
+        )
     )
     return live_server.url
 
