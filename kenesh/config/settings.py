@@ -238,6 +238,9 @@ KENESH_RATES = {
     # Appeals sent from one address, and wrong tracking codes from one address (kenesh.appeals).
     "appeal-address": "30/h",
     "appeal-track-address": "20/10m",
+    # Anonymous survey answers sent from one address (kenesh.surveys): a household or a school's computer
+    # may answer several times, a script may not.
+    "survey-address": "30/h",
 }
 KENESH_CODE_STRICT_ATTEMPTS = 3
 

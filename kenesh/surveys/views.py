@@ -11,7 +11,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.decorators import ratelimit
 
+from kenesh.ops.limits import TOO_MANY_STATUS, address_key, rate, refuse_form, request_limited
 from kenesh.surveys.charts import Bar, interval_chart
 from kenesh.surveys.forms import QuestionnaireForm
 from kenesh.surveys.models import Round, localized
@@ -112,6 +114,9 @@ def round_results(request: HttpRequest, round_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimit(
+    group="kenesh.survey-address", key=address_key, rate=rate("survey-address"), method="POST", block=False
+)
 def answer(request: HttpRequest, round_id: int) -> HttpResponse:
     """The questionnaire: a plain HTML form, no JavaScript; anonymous unless the round asks to sign in."""
     survey_round = _round(round_id)
@@ -125,7 +130,11 @@ def answer(request: HttpRequest, round_id: int) -> HttpResponse:
         refusal = _("Sign in to answer this survey.")
     elif already_answered(survey_round=survey_round, user=request.user):
         refusal = _("You have already answered this survey; your first answers are kept.")
-    if request.method == "POST" and not refusal:
+    if request.method == "POST" and not refusal and request_limited(request):
+        # Anonymous answers from one address, past the limit: refused, what was ticked stays on the form.
+        refuse_form(form)
+        status = TOO_MANY_STATUS
+    elif request.method == "POST" and not refusal:
         if form.is_valid():
             try:
                 response_submit_web(survey_round=survey_round, raw=form.raw_answers(), user=request.user)

@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse as reverse_any
@@ -55,6 +56,22 @@ def test_the_questionnaire_is_a_plain_form_that_works_without_javascript(client,
     response = client.post(url, data)
     assert response.status_code == 302
     assert Response.objects.count() == 1
+
+
+def test_answers_from_one_address_are_limited_and_the_form_keeps_what_was_ticked(
+    client, survey_round, villages, settings
+):
+    settings.KENESH_RATES = {**settings.KENESH_RATES, "survey-address": "2/h"}
+    cache.clear()
+    url = reverse("surveys:answer", args=[survey_round.pk])
+    for _ in range(2):
+        assert client.post(url, answers(villages)).status_code == 302
+
+    refused = client.post(url, answers(villages, visits="12"))
+
+    assert refused.status_code == 429
+    assert 'value="12"' in refused.content.decode()
+    assert Response.objects.count() == 2
 
 
 def test_a_rejected_questionnaire_keeps_what_was_typed(client, survey_round, villages):
