@@ -116,7 +116,7 @@ def test_home_lists_the_hearings_announced_and_not_yet_held(territory, language)
     assert hearings == [soon]
     page = response.content.decode()
     assert f'href="/{language}/hearings/{KUM_DOBO}/{soon.pk}/"' in page
-    assert {"ky": "Алдыдагы коомдук угуулар", "ru": "Предстоящие публичные слушания"}[language] in page
+    assert {"ky": "Алдыдагы коомдук угуулар", "ru": "Предстоящие общественные слушания"}[language] in page
 
 
 @pytest.mark.parametrize("language", ["ky", "ru"])
