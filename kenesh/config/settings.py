@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "kenesh.pb",
     "kenesh.needs",
     "kenesh.plans",
+    "kenesh.monitoring",
     "kenesh.home",
     "django.contrib.admin",
     "django.contrib.auth",

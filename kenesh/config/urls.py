@@ -21,6 +21,7 @@ urlpatterns = [
     path("budgets/data/", include("kenesh.budgets.data_urls")),
     path("needs/data/", include("kenesh.needs.data_urls")),
     path("plans/data/", include("kenesh.plans.data_urls")),
+    path("monitoring/data/", include("kenesh.monitoring.data_urls")),
     path("sms/", include("kenesh.messaging.webhook_urls")),
 ]
 
@@ -35,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("", include("kenesh.pb.urls")),
     path("", include("kenesh.needs.urls")),
     path("", include("kenesh.plans.urls")),
+    path("", include("kenesh.monitoring.urls")),
     path("", include("kenesh.home.urls")),
     prefix_default_language=True,
 )
