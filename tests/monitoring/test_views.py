@@ -83,7 +83,7 @@ def test_messages_in_kyrgyz_and_russian(client, ours, monitor, yesterday):
     client.force_login(monitor, backend="django.contrib.auth.backends.ModelBackend")
     first = ChecklistTemplate.objects.get(service="drinking_water").questions.first()
     data = _post(ours, "service:drinking_water", yesterday, **{f"score_{first.pk}": "0"})
-    for language, expected in (("ky", "1ден 5ке чейин"), ("ru", "от 1 до 5")):
+    for language, expected in (("ky", "1 – 5 аралыгында"), ("ru", "от 1 до 5")):
         url = f"/{language}/monitoring/{ours.coate}/visits/new/"
         page = client.post(url, data).content.decode()
         assert expected in page
