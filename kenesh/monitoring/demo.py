@@ -14,6 +14,7 @@ from PIL import Image, ImageDraw
 
 from kenesh.accounts.models import Role, User
 from kenesh.monitoring import services
+from kenesh.monitoring.checklists import checklists_ensure
 from kenesh.monitoring.models import Visit
 from kenesh.pb.implementation import implementation_projects_create, implementation_update_add
 from kenesh.pb.models import ImplementationProject, ImplementationStatus, Result
@@ -47,6 +48,7 @@ def _photo() -> SimpleUploadedFile:
 def load_demo() -> None:
     from kenesh.territory import demo as territory_demo
 
+    checklists_ensure()
     municipality = Municipality.objects.current().filter(coate=territory_demo.KUM_DOBO).first()
     if municipality is None or Visit.objects.filter(object__municipality=municipality).exists():
         return
