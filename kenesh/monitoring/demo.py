@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -23,7 +24,7 @@ from kenesh.plans.models import GroupKind, GroupMember, PlanGroup
 from kenesh.territory.models import Municipality
 
 
-def _person(municipality: Municipality, role: Role) -> User | None:
+def _person(municipality: Any, role: Role) -> User | None:
     return (
         User.objects.filter(
             role_assignments__role=role,
@@ -71,7 +72,7 @@ def load_demo() -> None:
         members = list(group.members.all())
         # The PB winners become projects being built (if the PB demo's result did not make them yet).
         result = (
-            Result.objects.filter(process__municipality=municipality)
+            Result.objects.filter(process__municipality_id=municipality.pk)
             .exclude(published_at=None)
             .order_by("-pk")
             .first()
@@ -79,7 +80,7 @@ def load_demo() -> None:
         if result is not None and not ImplementationProject.objects.filter(result=result).exists():
             implementation_projects_create(actor=None, result=result)
         project = (
-            ImplementationProject.objects.filter(proposal__process__municipality=municipality)
+            ImplementationProject.objects.filter(proposal__process__municipality_id=municipality.pk)
             .select_related("proposal")
             .order_by("proposal__number")
             .first()
@@ -153,10 +154,10 @@ def load_demo() -> None:
             ),
             photos=[_photo()],
         )
-        first = visit.findings.order_by("sort_order").first()
-        if staff is not None and first is not None:
+        water_first = visit.findings.order_by("sort_order").first()
+        if staff is not None and water_first is not None:
             services.finding_answer(
                 actor=staff,
-                finding=first,
+                finding=water_first,
                 text="График подачи воды опубликован; насос на верхней улице будет заменён до конца месяца.",
             )

@@ -49,11 +49,11 @@ class VisitForm(forms.Form):
         group_field = self.fields["group"]
         assert isinstance(group_field, forms.ModelChoiceField)
         group_field.queryset = PlanGroup.objects.filter(pk__in=[g.pk for g in groups])
-        group_field.label_from_instance = lambda g: f"{g.name} ({g.plan.year})"  # type: ignore[method-assign]
+        group_field.label_from_instance = lambda g: f"{g.name} ({g.plan.year})"  # type: ignore[method-assign,assignment]
         members_field = self.fields["members_present"]
         assert isinstance(members_field, forms.ModelMultipleChoiceField)
         members_field.queryset = GroupMember.objects.filter(pk__in=[m.pk for m in members])
-        members_field.label_from_instance = lambda m: m.display_name  # type: ignore[method-assign]
+        members_field.label_from_instance = lambda m: m.display_name  # type: ignore[method-assign,assignment]
         self.template = template
         self.questions = list(template.questions.all()) if template is not None else []
         for question in self.questions:

@@ -89,7 +89,7 @@ def timeline(municipality: Unit, obj: MonitoredObject | None = None) -> list[Ent
     entries = [Entry(v.visited_on, "visit", obj=v.object, visit=v) for v in visits_of(municipality, obj)]
     if obj is None or obj.pb_project_id is not None:
         updates = ImplementationUpdate.objects.filter(
-            project__proposal__process__municipality=municipality, project__proposal__hidden=False
+            project__proposal__process__municipality_id=municipality.pk, project__proposal__hidden=False
         ).select_related("project__proposal")
         if obj is not None:
             updates = updates.filter(project_id=obj.pb_project_id)
@@ -105,7 +105,7 @@ def choices_of(municipality: Unit) -> list[tuple[str, list[tuple[str, str]]]]:
     """What a monitor may visit, grouped for a <select>: PB projects, plan items, services."""
     projects = (
         ImplementationProject.objects.filter(
-            proposal__process__municipality=municipality, proposal__hidden=False
+            proposal__process__municipality_id=municipality.pk, proposal__hidden=False
         )
         .select_related("proposal")
         .order_by("proposal__process_id", "proposal__number")
@@ -183,7 +183,9 @@ def _object_url(municipality: Unit, obj_id: int | None) -> str:
 def you_said_we_did(municipality: Unit) -> dict[str, list[Row]]:
     """Rows by source: the published needs assessments' priorities and the PB proposals (fixed queries)."""
     monitored = dict(
-        MonitoredObject.objects.filter(municipality=municipality).values_list("pb_project_id", "pk")
+        MonitoredObject.objects.filter(municipality=municipality, kind=ObjectKind.PB_PROJECT).values_list(
+            "pb_project_id", "pk"
+        )
     )
     monitored_items = dict(
         MonitoredObject.objects.filter(municipality=municipality, kind=ObjectKind.PLAN_ITEM).values_list(
@@ -240,19 +242,21 @@ def you_said_we_did(municipality: Unit) -> dict[str, list[Row]]:
 
     pb_rows: list[Row] = []
     proposals = (
-        Proposal.objects.filter(process__municipality=municipality, hidden=False)
+        Proposal.objects.filter(process__municipality_id=municipality.pk, hidden=False)
         .exclude(status__in=[ProposalStatus.MERGED])
         .select_related("process")
         .order_by("-process_id", "number")
     )[:300]
     winners = set(
         ResultProject.objects.filter(
-            result__process__municipality=municipality, result__published_at__isnull=False, selected=True
+            result__process__municipality_id=municipality.pk,
+            result__published_at__isnull=False,
+            selected=True,
         ).values_list("proposal_id", flat=True)
     )
     projects = {
         p.proposal_id: p
-        for p in ImplementationProject.objects.filter(proposal__process__municipality=municipality)
+        for p in ImplementationProject.objects.filter(proposal__process__municipality_id=municipality.pk)
     }
     for proposal in proposals:
         proposal_url = reverse(
@@ -283,12 +287,12 @@ def you_said_we_did(municipality: Unit) -> dict[str, list[Row]]:
                     reverse("pb:implementation_project", kwargs={"project_id": project.pk}),
                 )
             )
-            object_id = monitored.get(project.pk)
-            if object_id is not None and visit_counts.get(object_id):
+            monitored_id = monitored.get(project.pk)
+            if monitored_id is not None and visit_counts.get(monitored_id):
                 row.done.append(
                     Link(
-                        _("Monitoring visits: %(count)s") % {"count": visit_counts[object_id]},
-                        _object_url(municipality, object_id),
+                        _("Monitoring visits: %(count)s") % {"count": visit_counts[monitored_id]},
+                        _object_url(municipality, monitored_id),
                     )
                 )
         pb_rows.append(row)

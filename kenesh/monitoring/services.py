@@ -61,7 +61,7 @@ def object_ensure(*, municipality: Unit, ref: str) -> MonitoredObject:
         raise wrong
     if kind == "pb":
         project = ImplementationProject.objects.filter(
-            pk=int(value), proposal__process__municipality=municipality
+            pk=int(value), proposal__process__municipality_id=municipality.pk
         ).first()
         if project is None:
             raise wrong
@@ -175,6 +175,7 @@ def visit_record(
     if errors:
         raise ValidationError(errors)
     template = template_for(obj)
+    assert data.visited_on is not None  # visit_check
     with transaction.atomic():
         visit = Visit.objects.create(
             object=obj,

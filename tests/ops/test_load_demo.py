@@ -22,6 +22,7 @@ def test_the_apps_register_their_demos_lower_layers_first():
         "kenesh.pb.demo",
         "kenesh.needs.demo",
         "kenesh.plans.demo",
+        "kenesh.monitoring.demo",
     )
 
 
