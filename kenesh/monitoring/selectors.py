@@ -40,7 +40,7 @@ def _visits(municipality: Unit) -> Any:
             "scores__question",
             Prefetch("findings", queryset=Finding.objects.order_by("sort_order", "id")),
             "photos",
-            "members_present",
+            "members_present__user",
         )
     )
 

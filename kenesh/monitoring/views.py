@@ -13,10 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kenesh.accounts.forms import form_errors_add
+from kenesh.accounts.models import Role
+from kenesh.accounts.permissions import active_roles, is_admin
 from kenesh.monitoring import selectors, services
 from kenesh.monitoring.forms import AnswerForm, VisitForm
 from kenesh.monitoring.models import Finding, MonitoredObject, VisitPhoto
 from kenesh.ops.access import office_required, require_perm
+from kenesh.territory.models import Municipality
 
 RECORD = services.RECORD
 ANSWER = services.ANSWER
@@ -149,6 +152,19 @@ def visit_new(request: HttpRequest, coate: str) -> HttpResponse:
         },
         status=status,
     )
+
+
+@office_required
+@require_safe
+def office_home(request: HttpRequest) -> HttpResponse:
+    """Staff go to their municipality's findings; administrators choose a municipality."""
+    municipalities = Municipality.objects.current().select_related("parent").order_by("name_ru")
+    if not is_admin(request.user):
+        served = [m for role, m in active_roles(request.user) if role == Role.STAFF and m is not None]
+        municipalities = municipalities.filter(pk__in=served)
+        if len(served) == 1 and municipalities:
+            return redirect("monitoring:office_findings", coate=municipalities[0].coate)
+    return render(request, "monitoring/office/home.html", {"municipalities": municipalities[:500]})
 
 
 @office_required

@@ -162,3 +162,39 @@ def test_open_data_and_api(client, ours, finding, staff):
     assert "/api/monitoring/{coate}/visits" in schema["paths"]
     text = str(data) + str(api)
     assert staff.email not in text and "Test Person" not in text
+
+
+def test_office_home_sends_staff_to_their_findings(client, ours, staff):
+    office_login(client, staff)
+    response = client.get(reverse("monitoring:office"))
+    assert response.status_code == 302 and ours.coate in response["Location"]
+
+
+def test_the_timeline_takes_a_fixed_number_of_queries(
+    client, ours, monitor, group, yesterday, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    obj = services.object_ensure(municipality=ours, ref="service:drinking_water")
+    members = list(group.members.all())
+
+    def add(count):
+        for index in range(count):
+            data = services.VisitInput(
+                visited_on=yesterday,
+                group=group,
+                members_present=members,
+                findings=[services.FindingInput(f"Finding {index}", "Fix it")],
+                notes="n",
+            )
+            services.visit_record(actor=monitor, obj=obj, data=data)
+
+    url = reverse("monitoring:municipality", kwargs={"coate": ours.coate})
+    add(2)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    add(6)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
