@@ -3,6 +3,7 @@ the monitor's visit form, and the office list where staff answer findings."""
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from kenesh.accounts.forms import form_errors_add
 from kenesh.accounts.models import Role
 from kenesh.accounts.permissions import active_roles, is_admin
-from kenesh.monitoring import selectors, services
+from kenesh.monitoring import selectors, services, sources
 from kenesh.monitoring.forms import AnswerForm, VisitForm
 from kenesh.monitoring.models import Finding, MonitoredObject, VisitPhoto
 from kenesh.ops.access import office_required, require_perm
@@ -66,6 +67,13 @@ def you_said(request: HttpRequest, coate: str) -> HttpResponse:
         ("needs", _("Priorities of the needs assessment"), rows["needs"]),
         ("pb", _("Participatory budgeting proposals"), rows["pb"]),
     ]
+    # Hearing proposals and appeals, where those apps are installed (see kenesh.monitoring.sources).
+    if apps.is_installed("kenesh.hearings"):
+        sections.append(
+            ("hearings", _("Proposals and questions of public hearings"), sources.hearing_rows(found))
+        )
+    if apps.is_installed("kenesh.appeals"):
+        sections.append(("appeals", _("Citizens' appeals"), sources.appeal_rows(found)))
     return render(request, "monitoring/you_said.html", {"municipality": found, "sections": sections})
 
 
