@@ -4,6 +4,8 @@ no JavaScript), and the monitor's visit form: axe, phone width, a rejected submi
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.test import Client
 
@@ -103,8 +105,6 @@ def test_without_javascript_a_rejected_visit_keeps_what_was_typed_then_records(
     assert score.input_value() == "9"
     assert Visit.objects.count() == before
     score.fill("4")
-    import datetime
-
     page.fill("#id_visited_on", (datetime.date.today() - datetime.timedelta(days=1)).isoformat())
     page.get_by_role("button", name="Записать посещение").click()
     assert "/objects/" in page.url
@@ -114,6 +114,11 @@ def test_without_javascript_a_rejected_visit_keeps_what_was_typed_then_records(
 
 def test_with_javascript_the_draft_survives_a_reload(monitor_page, monitoring_site):
     page = monitor_page
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and violations.append(message.text),
+    )
     page.goto(_form_url(monitoring_site, "ru", "service:street_lighting"))
     page.fill("#id_notes", "Фонари не горят на улице Манаса")
     page.fill("#id_finding_0", "Три фонаря разбиты")
@@ -121,3 +126,11 @@ def test_with_javascript_the_draft_survives_a_reload(monitor_page, monitoring_si
     page.goto(_form_url(monitoring_site, "ru", "service:street_lighting"))
     assert page.input_value("#id_notes") == "Фонари не горят на улице Манаса"
     assert page.input_value("#id_finding_0") == "Три фонаря разбиты"
+    # Recorded: the object's page clears the draft, so the next visit's form starts empty.
+    page.fill("#id_visited_on", (datetime.date.today() - datetime.timedelta(days=1)).isoformat())
+    page.get_by_role("button", name="Записать посещение").click()
+    assert "/objects/" in page.url
+    page.wait_for_load_state("networkidle")
+    page.goto(_form_url(monitoring_site, "ru", "service:street_lighting"))
+    assert page.input_value("#id_notes") == ""
+    assert violations == []
