@@ -5,7 +5,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test bench bench-tally bench-budgets bench-pb bench-needs lint typecheck messages catalogues clean
+.PHONY: run test bench bench-tally bench-budgets bench-pb bench-needs lint typecheck messages catalogues clean bench-hearings bench-surveys bench-appeals
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,7 @@ test: $(VENV)/.installed-test lint typecheck catalogues
 # Every benchmark; docs/performance.md quotes their figures. The budget and voting benchmarks make scratch
 # PostgreSQL databases as role kenesh on 127.0.0.1 unless KENESH_BUDGETS_BENCH_POSTGRES / KENESH_PB_LOAD_POSTGRES
 # name others (see each script's --help).
-bench: bench-tally bench-budgets bench-pb bench-needs
+bench: bench-tally bench-budgets bench-pb bench-needs bench-hearings bench-surveys bench-appeals
 
 # The counting engine next to pabutools on the ladder, then every rule on all 517 shared elections.
 bench-tally: $(VENV)/.installed-test
@@ -54,6 +54,20 @@ bench-pb: $(VENV)/.installed-test
 # The needs assessment's import of a 5,000-row Kobo CSV, on SQLite and on PostgreSQL.
 bench-needs: $(VENV)/.installed-test
 	$(BIN)/python bench/needs.py
+
+# The national hearings view on 500 municipalities x 10 years of hearings (PostgreSQL).
+bench-hearings: $(VENV)/.installed-test
+	$(BIN)/python bench/hearings.py
+
+# Surveys: importing a 10,000-row Kobo CSV and the indicators of a 10,000-response round, SQLite and PostgreSQL.
+bench-surveys: $(VENV)/.installed-test
+	$(BIN)/python bench/surveys.py
+
+# Appeals: 1,500 submissions at 100/s against gunicorn on SQLite and PostgreSQL, then the national view
+# on PostgreSQL with 500 municipalities x 3 years x 200 appeals (scratch databases, see bench/appeals.py).
+bench-appeals: $(VENV)/.installed-test
+	$(BIN)/python bench/appeals.py --database both
+	$(BIN)/python bench/appeals.py --national
 
 # Every Django app's catalogues (ky, ru) from its templates and code; needs GNU gettext (apt-get install gettext).
 APPS := $(patsubst kenesh/%/apps.py,%,$(wildcard kenesh/*/apps.py))

@@ -72,6 +72,10 @@ INSTALLED_APPS = [
     "kenesh.pb",
     "kenesh.needs",
     "kenesh.plans",
+    "kenesh.notices",
+    "kenesh.hearings",
+    "kenesh.surveys",
+    "kenesh.appeals",
     "kenesh.monitoring",
     "kenesh.home",
     "django.contrib.admin",
@@ -232,6 +236,12 @@ KENESH_RATES = {
     # Incoming SMS per sender phone, and calls with a wrong webhook secret per address.
     "sms-sender": "20/10m",
     "sms-secret-address": "20/10m",
+    # Appeals sent from one address, and wrong tracking codes from one address (kenesh.appeals).
+    "appeal-address": "30/h",
+    "appeal-track-address": "20/10m",
+    # Anonymous survey answers sent from one address (kenesh.surveys): a household or a school's computer
+    # may answer several times, a script may not.
+    "survey-address": "30/h",
 }
 KENESH_CODE_STRICT_ATTEMPTS = 3
 

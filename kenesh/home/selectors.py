@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from kenesh.hearings.models import Hearing
+from kenesh.hearings.selectors import upcoming_hearings
 from kenesh.pb.models import Phase, Process
 from kenesh.pb.selectors import process_list_public
 from kenesh.territory.selectors import OblastGroup, territory_tree
@@ -15,19 +17,21 @@ from kenesh.territory.selectors import OblastGroup, territory_tree
 
 @dataclass
 class OpenNow:
-    """Processes in which residents can act today: vote, or propose a project."""
+    """Where residents can act today or soon: vote, propose a project, come to a hearing."""
 
     voting: list[Process] = field(default_factory=list)
     proposals: list[Process] = field(default_factory=list)
+    hearings: list[Hearing] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.voting or self.proposals)
+        return bool(self.voting or self.proposals or self.hearings)
 
 
 def open_now() -> OpenNow:
-    """One query: the public processes in their voting or proposal phase, those that close first first."""
+    """Two queries: the public processes in their voting or proposal phase, those that close first first,
+    and the hearings announced and not yet held, the soonest first."""
     processes = process_list_public().filter(phase__in=(Phase.VOTING, Phase.PROPOSALS))
-    result = OpenNow()
+    result = OpenNow(hearings=upcoming_hearings())
     for process in processes:
         (result.voting if process.phase == Phase.VOTING else result.proposals).append(process)
     result.voting.sort(key=lambda item: _closing_order(item.voting_until, item.pk))

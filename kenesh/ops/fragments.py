@@ -8,7 +8,7 @@ app knows nothing of action plans, and a municipality's page (territory, below e
 section: the arrows stay plans -> ops, budgets -> ops, territory -> ops.
 
 Slots: "territory.municipality" (a municipality), "budgets.line" (a budget line), "needs.priorities" (a
-published needs assessment).
+published needs assessment), "plans.item" (an item of a public action plan).
 """
 
 from __future__ import annotations

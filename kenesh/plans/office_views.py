@@ -128,7 +128,13 @@ def plan_approve_view(request: HttpRequest, coate: str, year: int) -> HttpRespon
     plan = _plan(request, coate, year)
     form = plan_forms.ApproveForm(request.POST)
     if form.is_valid() and _apply(
-        form, lambda: services.plan_approve(actor=request.user, plan=plan, **form.cleaned_data)
+        form,
+        lambda: services.plan_approve(
+            actor=request.user,
+            plan=plan,
+            base_url=request.build_absolute_uri("/").rstrip("/"),
+            **form.cleaned_data,
+        ),
     ):
         messages.success(request, _("The approval is recorded; the plan is public."))
         return redirect(_plan_url(plan))

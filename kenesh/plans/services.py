@@ -9,12 +9,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kenesh.audit.services import audit_changes, audit_record
 from kenesh.budgets.models import BudgetLine
 from kenesh.needs.models import Campaign, Priority
+from kenesh.notices.services import notice_send
 from kenesh.pb.models import Proposal
 from kenesh.plans.models import GroupKind, GroupMember, ItemStatus, Plan, PlanGroup, PlanItem
 from kenesh.territory.models import Level, Unit
@@ -59,8 +61,12 @@ def plan_approve(
     gathering_participants: int | None = None,
     minutes_ky: str = "",
     minutes_ru: str = "",
+    base_url: str = "",
 ) -> Plan:
-    """Record the village gathering that approved the plan (date and minutes); the plan becomes public."""
+    """Record the village gathering that approved the plan (date and minutes); the plan becomes public.
+
+    The residents who opted in to the municipality's notices hear of it once (a correction sends nothing).
+    """
     errors: dict[str, str] = {}
     if approved_on > timezone.localdate():
         errors["approved_on"] = _("The gathering cannot be in the future.")
@@ -84,7 +90,36 @@ def plan_approve(
         municipality=plan.municipality,
         changes=audit_changes(before, {name: _plain(getattr(plan, name)) for name in fields}),
     )
+    plan_notify(plan, base_url=base_url)
     return plan
+
+
+def plan_notify(plan: Plan, *, base_url: str = "") -> int:
+    """Tell the residents who opted in that the plan is published (once per plan); how many were queued."""
+    municipality = plan.municipality
+
+    def sms_text(language: str) -> str:
+        return _("Kenesh: %(municipality)s published its joint action plan for %(year)s.") % {
+            "municipality": municipality.name,
+            "year": plan.year,
+        }
+
+    def context(language: str) -> dict[str, Any]:
+        path = reverse("plans:plan", kwargs={"coate": municipality.coate, "year": plan.year})
+        return {"plan": plan, "municipality": municipality, "plan_url": f"{base_url}{path}"}
+
+    return notice_send(
+        municipality=municipality,
+        topic=f"plan:{plan.pk}",
+        sms_text=sms_text,
+        email_subject=lambda language: (
+            _("Joint action plan %(year)s: %(municipality)s")
+            % {"year": plan.year, "municipality": municipality.name}
+        ),
+        email_template="plans/email/notice",
+        email_context=context,
+        base_url=base_url,
+    )
 
 
 def _plain(value: Any) -> Any:

@@ -60,6 +60,24 @@ OFFICE_PAGES: tuple[OfficePage, ...] = (
         "plans.manage_plan",
     ),
     OfficePage(
+        "hearings:office",
+        _("Public hearings"),
+        _("Hearings on the draft budget and the execution report: notice, attendance, proposals, answers."),
+        "hearings.manage_hearing",
+    ),
+    OfficePage(
+        "appeals:office",
+        _("Citizens' appeals"),
+        _("The inbox with deadlines and the overdue list, answers, extensions, paper appeals, settings."),
+        "appeals.handle",
+    ),
+    OfficePage(
+        "surveys:office",
+        _("Surveys"),
+        _("Questionnaires from the question bank, rounds, paper entry, Kobo import and the XLSForm."),
+        "surveys.manage",
+    ),
+    OfficePage(
         "pb:office_moderation",
         _("Proposals and comments"),
         _("Hide or restore what residents posted in participatory budgeting."),

@@ -99,6 +99,30 @@ needs.manage_assessment              none     .    .    .    .    .    .    .   
 plans.manage_plan                    own      .    .    .    Y    .    .    .    .    .    .    Y
 plans.manage_plan                    other    .    .    .    .    .    .    .    .    .    .    Y
 plans.manage_plan                    none     .    .    .    .    .    .    .    .    .    .    Y
+hearings.manage_hearing              own      .    .    .    Y    .    .    .    .    .    .    Y
+hearings.manage_hearing              other    .    .    .    .    .    .    .    .    .    .    Y
+hearings.manage_hearing              none     .    .    .    .    .    .    .    .    .    .    Y
+hearings.answer_proposal             own      .    .    .    Y    .    .    .    .    .    .    Y
+hearings.answer_proposal             other    .    .    .    .    .    .    .    .    .    .    Y
+hearings.answer_proposal             none     .    .    .    .    .    .    .    .    .    .    Y
+surveys.manage                       own      .    .    .    Y    .    .    .    .    .    .    Y
+surveys.manage                       other    .    .    .    .    .    .    .    .    .    .    Y
+surveys.manage                       none     .    .    .    .    .    .    .    .    .    .    Y
+surveys.enter_responses              own      .    .    .    Y    .    .    .    .    .    .    Y
+surveys.enter_responses              other    .    .    .    .    .    .    .    .    .    .    Y
+surveys.enter_responses              none     .    .    .    .    .    .    .    .    .    .    Y
+appeals.handle                       own      .    .    .    Y    .    .    .    .    .    .    Y
+appeals.handle                       other    .    .    .    .    .    .    .    .    .    .    Y
+appeals.handle                       none     .    .    .    .    .    .    .    .    .    .    Y
+appeals.view_appellant               own      .    .    .    .    .    .    .    .    .    .    .
+appeals.view_appellant               other    .    .    .    .    .    .    .    .    .    .    .
+appeals.view_appellant               none     .    .    .    .    .    .    .    .    .    .    .
+appeals.configure                    own      .    .    .    Y    .    .    .    .    .    .    Y
+appeals.configure                    other    .    .    .    .    .    .    .    .    .    .    Y
+appeals.configure                    none     .    .    .    .    .    .    .    .    .    .    Y
+appeals.maintain_calendar            own      .    .    .    .    .    .    .    .    .    .    Y
+appeals.maintain_calendar            other    .    .    .    .    .    .    .    .    .    .    Y
+appeals.maintain_calendar            none     .    .    .    .    .    .    .    .    .    .    Y
 """
 
 
@@ -314,7 +338,9 @@ def test_the_security_document_shows_the_grid_the_rules_pass():
 # --- Each app registers its own permission names; accounts names none of another app's.
 
 
-@pytest.mark.parametrize("app", ["pb", "budgets", "messaging", "audit", "needs", "plans", "monitoring"])
+@pytest.mark.parametrize(
+    "app", ["pb", "budgets", "messaging", "audit", "needs", "plans", "hearings", "surveys", "appeals", "monitoring"]
+)
 def test_each_app_registers_its_own_permission_names(app):
     module = importlib.import_module(f"kenesh.{app}.permissions")
     own = {name for name in PERMISSIONS if name.startswith(f"{app}.")}

@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from kenesh.accounts.models import Role, RoleAssignment, User
 from kenesh.accounts.testing import office_login
+from kenesh.appeals.models import Appeal
 from kenesh.budgets.models import BudgetLine, BudgetVersion
 from kenesh.pb.models import ImplementationProject, Process, Proposal, Result
 from kenesh.territory import demo as territory_demo
@@ -65,7 +66,10 @@ def _kwargs_by_name() -> dict[str, list[dict[str, Any]]]:
     deputy = Deputy.objects.filter(council__municipality=municipality).order_by("pk").first()
     resident = User.objects.filter(municipality=municipality).order_by("pk").first()
     assignment = RoleAssignment.objects.active().filter(municipality=municipality).order_by("pk").first()
-    assert version and line and deputy and resident and assignment and proposal and result and project
+    appeal = Appeal.objects.filter(municipality=municipality).exclude(photo="").order_by("pk").first()
+    assert (
+        version and line and deputy and resident and assignment and proposal and result and project and appeal
+    )
     year = version.budget.year
     by_name: dict[str, dict[str, Any]] = {
         "web:office": {},
@@ -106,6 +110,13 @@ def _kwargs_by_name() -> dict[str, list[dict[str, Any]]]:
         "pb:office_result_publish": {"result_id": result.pk},
         "pb:office_implementation": {"project_id": project.pk},
         "pb:proposal_moderate": {"process_id": process.pk, "number": proposal.number},
+        "appeals:office": {},
+        "appeals:office_paper": {"?": f"m={coate}"},
+        "appeals:office_settings": {"?": f"m={coate}"},
+        "appeals:office_calendar": {},
+        "appeals:office_sweep": {},
+        "appeals:office_appeal": {"appeal_id": appeal.pk},
+        "appeals:office_photo": {"appeal_id": appeal.pk},
         "territory:office": {},
         "territory:office_municipality": {"coate": coate},
         "territory:office_executive": {"coate": coate},
@@ -115,6 +126,8 @@ def _kwargs_by_name() -> dict[str, list[dict[str, Any]]]:
         "territory:office_deputy_end": {"coate": coate, "deputy_id": deputy.pk},
     }
     by_name.update(_needs_and_plans_kwargs(municipality))
+    by_name.update(_hearings_kwargs(municipality))
+    by_name.update(_surveys_kwargs(municipality))
     # Each process page once more for every other demo process (another phase shows other actions).
     others = Process.objects.filter(municipality=municipality).exclude(pk=process.pk)
     return {
@@ -162,10 +175,68 @@ def _needs_and_plans_kwargs(municipality: Municipality) -> dict[str, dict[str, A
     }
 
 
+def _hearings_kwargs(municipality: Municipality) -> dict[str, dict[str, Any]]:
+    """The office pages of public hearings, on the demo's hearing with the most proposals and documents."""
+    from kenesh.hearings.models import Hearing, HearingDocument, HearingProposal
+
+    hearing = Hearing.objects.filter(municipality=municipality).order_by("-date").first()
+    proposal = HearingProposal.objects.filter(hearing__municipality=municipality).order_by("pk").first()
+    assert hearing and proposal, "the hearings demo has a hearing with proposals"
+    document = HearingDocument.objects.filter(hearing__municipality=municipality).order_by("pk").first()
+    coate = municipality.coate
+    return {
+        "hearings:office": {},
+        "hearings:office_municipality": {"coate": coate},
+        "hearings:office_new": {"coate": coate},
+        "hearings:office_policy": {"coate": coate},
+        "hearings:office_hearing": {"pk": hearing.pk},
+        "hearings:office_edit": {"pk": hearing.pk},
+        "hearings:office_attendance": {"pk": hearing.pk},
+        "hearings:office_summary": {"pk": hearing.pk},
+        "hearings:office_document": {"pk": hearing.pk},
+        "hearings:office_proposal_new": {"pk": hearing.pk},
+        "hearings:office_answer": {"pk": proposal.pk},
+        # A POST behind a button (GET answers 405 before looking for the document).
+        "hearings:office_document_delete": {"pk": document.pk if document else 1},
+    }
+
+
+def _surveys_kwargs(municipality: Municipality) -> dict[str, dict[str, Any]]:
+    """The office pages of surveys, on the demo's latest round and its questionnaire."""
+    from kenesh.surveys.models import Round
+
+    survey_round = Round.objects.filter(instrument__municipality=municipality).order_by("-pk").first()
+    assert survey_round is not None, "the surveys demo has rounds"
+    return {
+        "surveys:office": {},
+        "surveys:office_national": {},
+        "surveys:office_municipality": {"municipality_id": municipality.pk},
+        "surveys:office_instrument_new": {"municipality_id": municipality.pk},
+        "surveys:office_round_new": {"municipality_id": municipality.pk},
+        "surveys:office_instrument": {"instrument_id": survey_round.instrument_id},
+        "surveys:office_xlsform": {"instrument_id": survey_round.instrument_id},
+        "surveys:office_paper": {"round_id": survey_round.pk},
+        "surveys:office_import": {"round_id": survey_round.pk},
+    }
+
+
 @pytest.fixture
 def full_site(live_server, transactional_db, settings) -> str:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    demo_load(("territory", "accounts", "messaging", "budgets", "pb", "needs", "plans"))
+    demo_load(
+        (
+            "territory",
+            "accounts",
+            "messaging",
+            "budgets",
+            "pb",
+            "needs",
+            "plans",
+            "hearings",
+            "surveys",
+            "appeals",
+        )
+    )
     return live_server.url
 
 
@@ -221,9 +292,12 @@ def test_every_office_page_fits_a_phone_for_staff_and_admin(browser, full_site):
                         full_site, name, language, **{k: v for k, v in arguments.items() if k != "?"}
                     )
                     url += f"?{query}" if query else ""
-                    status = client.get(url.removeprefix(full_site)).status_code
+                    answer = client.get(url.removeprefix(full_site))
+                    status = answer.status_code
                     if status == 405:  # an action behind a button, not a page
                         continue
+                    if status == 200 and not answer["Content-Type"].startswith("text/html"):
+                        continue  # a download (an XLSForm), not a page
                     if status == 403 and user == staff:  # an administrator's page
                         continue
                     response = page.goto(url)

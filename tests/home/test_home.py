@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from kenesh.hearings.testing import hearing_make
 from kenesh.pb.models import Phase
 from kenesh.pb.testing import process_make
 from kenesh.territory.demo import KARA_SUU, KUM_DOBO, SEMIZ_BEL
@@ -99,6 +100,23 @@ def test_home_lists_oblasts_with_municipalities_and_what_is_open(territory, lang
     assert "Старый процесс" not in page
     if language == "ky":
         assert '<span lang="ru">Парк</span> <small class="lang-mark">(орусча)</small>' in page
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_home_lists_the_hearings_announced_and_not_yet_held(territory, language):
+    today = timezone.localdate()
+    soon = hearing_make(municipality(KUM_DOBO), today + datetime.timedelta(days=3), notice_days=10)
+    hearing_make(municipality(KUM_DOBO), today - datetime.timedelta(days=30))  # held already
+    # Its notice goes out in 15 days: not announced yet.
+    hearing_make(municipality(SEMIZ_BEL), today + datetime.timedelta(days=20), notice_days=5)
+
+    response = Client().get(f"/{language}/")
+
+    hearings = response.context["open_now"].hearings
+    assert hearings == [soon]
+    page = response.content.decode()
+    assert f'href="/{language}/hearings/{KUM_DOBO}/{soon.pk}/"' in page
+    assert {"ky": "Алдыдагы коомдук угуулар", "ru": "Предстоящие публичные слушания"}[language] in page
 
 
 @pytest.mark.parametrize("language", ["ky", "ru"])

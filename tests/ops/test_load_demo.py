@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from kenesh.appeals.demo import SMS_THROUGH_GATEWAY as APPEAL_SMS
 from kenesh.messaging.models import InboundSms, OutboundSms
 from kenesh.ops.demo import demo_loaders, demo_logins, demo_modules
 from kenesh.pb.demo import SMS_THROUGH_GATEWAY
@@ -22,6 +23,9 @@ def test_the_apps_register_their_demos_lower_layers_first():
         "kenesh.pb.demo",
         "kenesh.needs.demo",
         "kenesh.plans.demo",
+        "kenesh.hearings.demo",
+        "kenesh.surveys.demo",
+        "kenesh.appeals.demo",
         "kenesh.monitoring.demo",
     )
 
@@ -41,8 +45,11 @@ def test_load_demo_twice_changes_nothing():
     call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
 
     # The messaging demo's three exchanges, and the pb demo's SMS ballots cast through the gateway with their
-    # replies; the inbox shows a ballot by SMS as it is kept: "VOTE" alone.
-    assert counts == (3 + SMS_THROUGH_GATEWAY, 3 + SMS_THROUGH_GATEWAY)
+    # replies; the inbox shows a ballot by SMS as it is kept: "VOTE" alone. The hearings demo adds the notice
+    # of a hearing that a subscribed resident got; the appeals demo's SMS appeal is answered with its number,
+    # code and link.
+    sms = 3 + SMS_THROUGH_GATEWAY + APPEAL_SMS
+    assert counts == (sms + 1, sms)
     assert (OutboundSms.objects.count(), InboundSms.objects.count()) == counts
     for module in demo_modules():
         assert module in out.getvalue() or module in err.getvalue()

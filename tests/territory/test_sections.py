@@ -29,3 +29,17 @@ def test_the_needs_and_plans_apps_add_their_pages(demo, client):
         < body.index("needs-link-heading")
         < body.index("plans-link-heading")
     )
+
+
+def test_the_hearings_and_notices_apps_add_their_pages(demo, client):
+    body = client.get(reverse("territory:municipality", kwargs={"coate": KUM_DOBO})).content.decode()
+
+    assert f'href="/ky/hearings/{KUM_DOBO}/"' in body
+    assert f'href="/ky/notices/{KUM_DOBO}/"' in body
+
+
+def test_the_appeals_and_surveys_apps_add_their_pages(demo, client):
+    body = client.get(reverse("territory:municipality", kwargs={"coate": KUM_DOBO})).content.decode()
+
+    assert f'href="/ky/appeals/{KUM_DOBO}/new/"' in body
+    assert f'href="/ky/surveys/m/{KUM_DOBO}/"' in body

@@ -1,0 +1,1 @@
+from tests.hearings.conftest import ours, staff, theirs  # noqa: F401
