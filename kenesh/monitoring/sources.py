@@ -35,7 +35,7 @@ def hearing_rows(municipality: Unit) -> list[Any]:
         HearingProposal.objects.filter(
             hearing__municipality_id=municipality.pk, hearing__notice_date__lte=timezone.localdate()
         )
-        .select_related("hearing", "budget_line_version__budget")
+        .select_related("hearing__municipality", "budget_line_version__budget", "plan_item__plan")
         .order_by("-hearing__date", "number")[:300]
     )
     rows = []
@@ -53,6 +53,22 @@ def hearing_rows(municipality: Unit) -> list[Any]:
         )
         if proposal.status != "unanswered":
             row.decided.append(Link(str(proposal.get_status_display()).capitalize(), url))
+        item = proposal.plan_item
+        if item is not None and proposal.plan_item_url:
+            row.decided.append(
+                Link(
+                    _("Action plan %(year)s: %(item)s") % {"year": item.plan.year, "item": item.title},
+                    proposal.plan_item_url,
+                )
+            )
+            row.done.append(
+                Link(
+                    _("%(status)s, %(progress)s%%")
+                    % {"status": item.get_status_display(), "progress": item.progress},
+                    proposal.plan_item_url,
+                )
+            )
+            row.progress = item.progress
         version = proposal.budget_line_version
         if proposal.budget_line_key and version is not None:
             row.done.append(
