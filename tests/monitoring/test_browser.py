@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 @pytest.fixture
 def monitoring_site(site):
-    demo_load(("needs", "plans", "monitoring"))
+    demo_load(("budgets", "pb", "needs", "plans", "hearings", "appeals", "monitoring"))
     assert Visit.objects.exists()
     return site
 
@@ -48,10 +48,11 @@ def test_public_pages_work_without_javascript(page_without_js, monitoring_site):
     page.goto(url_of(monitoring_site, "monitoring:municipality", "ru", coate=KUM_DOBO))
     assert page.locator(".monitoring-finding").count() >= 2
     assert page.get_by_text("Ответ органа МСУ").count() >= 1
-    page.locator(".monitoring-entry h3 a").first.click()
+    page.locator(".monitoring-entry--visit h3 a").first.click()
     assert "/objects/" in page.url
     page.goto(url_of(monitoring_site, "monitoring:you_said", "ru", coate=KUM_DOBO))
-    assert page.locator("table.monitoring-yswd tbody tr").count() >= 1
+    assert page.locator("table.monitoring-yswd").count() >= 3
+    assert page.locator("a[href*='/pb/']").count() >= 1 and page.locator("a[href*='/appeals/']").count() >= 1
 
 
 def _monitor_page(browser, site, javascript: bool):

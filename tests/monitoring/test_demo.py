@@ -16,7 +16,18 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_loads_once_and_the_monitor_records_a_visit(settings, client):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     loaded = demo_load(
-        ("territory", "accounts", "messaging", "budgets", "pb", "needs", "plans", "monitoring")
+        (
+            "territory",
+            "accounts",
+            "messaging",
+            "budgets",
+            "pb",
+            "needs",
+            "plans",
+            "hearings",
+            "appeals",
+            "monitoring",
+        )
     )
     assert "monitoring" in loaded
     monitoring_demo.load_demo()
@@ -35,6 +46,7 @@ def test_the_demo_loads_once_and_the_monitor_records_a_visit(settings, client):
             assert response.status_code == 200
     page = client.get(f"/ru/monitoring/{coate}/you-said-we-did/").content.decode()
     assert "/pb/" in page and "/plans/" in page and "/needs/" in page
+    assert "/hearings/" in page and "/appeals/" in page
     login = next(person.login for person in DEMO_PEOPLE if person.role == Role.MONITOR)
     response = client.post(reverse("accounts:login"), {"username": login, "password": DEMO_PASSWORD})
     assert response.status_code == 302
