@@ -35,6 +35,7 @@ def municipality_get(coate: str) -> Unit:
 def _visits(municipality: Unit) -> Any:
     return (
         Visit.objects.filter(object__municipality=municipality)
+        .exclude(object__pb_project__proposal__hidden=True)
         .select_related("object__pb_project__proposal", "object__plan_item__plan", "template", "group")
         .prefetch_related(
             "scores__question",

@@ -198,3 +198,16 @@ def test_the_timeline_takes_a_fixed_number_of_queries(
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+def test_visits_of_a_hidden_pb_project_are_not_public(client, ours, monitor, project, yesterday):
+    obj = services.object_ensure(municipality=ours, ref=f"pb:{project.pk}")
+    data = services.VisitInput(visited_on=yesterday, findings=[services.FindingInput("Hidden finding")])
+    services.visit_record(actor=monitor, obj=obj, data=data)
+    project.proposal.hidden = True
+    project.proposal.save(update_fields=["hidden"])
+    page = client.get(reverse("monitoring:municipality", kwargs={"coate": ours.coate})).content.decode()
+    assert "Hidden finding" not in page
+    assert "Hidden finding" not in client.get(f"/monitoring/data/{ours.coate}/findings.csv").content.decode()
+    url = reverse("monitoring:object", kwargs={"coate": ours.coate, "object_id": obj.pk})
+    assert client.get(url).status_code == 404
