@@ -339,7 +339,8 @@ def test_the_security_document_shows_the_grid_the_rules_pass():
 
 
 @pytest.mark.parametrize(
-    "app", ["pb", "budgets", "messaging", "audit", "needs", "plans", "hearings", "surveys", "appeals", "monitoring"]
+    "app",
+    ["pb", "budgets", "messaging", "audit", "needs", "plans", "hearings", "surveys", "appeals", "monitoring"],
 )
 def test_each_app_registers_its_own_permission_names(app):
     module = importlib.import_module(f"kenesh.{app}.permissions")
