@@ -184,8 +184,6 @@ permission_register("moderation.moderate", is_moderator_of | is_admin)
 permission_register("portal.edit", is_editor | is_admin)
 # obj = None: read indicators and data of every municipality side by side.
 permission_register("analytics.view_across_municipalities", is_analyst | is_admin)
-# obj = Municipality: record site visits and findings as a member of its monitoring group.
-permission_register("monitoring.record_findings", is_monitor_of)
 
 
 def roles_grantable(actor: Any, municipality: Any) -> list[Role]:

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "kenesh.hearings",
     "kenesh.surveys",
     "kenesh.appeals",
+    "kenesh.monitoring",
     "kenesh.home",
     "django.contrib.admin",
     "django.contrib.auth",

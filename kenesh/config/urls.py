@@ -22,6 +22,7 @@ urlpatterns = [
     path("needs/data/", include("kenesh.needs.data_urls")),
     path("plans/data/", include("kenesh.plans.data_urls")),
     path("appeals/data/", include("kenesh.appeals.data_urls")),
+    path("monitoring/data/", include("kenesh.monitoring.data_urls")),
     path("sms/", include("kenesh.messaging.webhook_urls")),
     path("hearings/data/", include("kenesh.hearings.data_urls")),
 ]
@@ -41,6 +42,7 @@ urlpatterns += i18n_patterns(
     path("", include("kenesh.hearings.urls")),
     path("", include("kenesh.surveys.urls")),
     path("", include("kenesh.appeals.urls")),
+    path("", include("kenesh.monitoring.urls")),
     path("", include("kenesh.home.urls")),
     prefix_default_language=True,
 )

@@ -72,9 +72,12 @@ portal.edit                          none     .    .    .    .    .    .    .   
 analytics.view_across_municipalities own      .    .    .    .    .    .    .    .    .    Y    Y
 analytics.view_across_municipalities other    .    .    .    .    .    .    .    .    .    Y    Y
 analytics.view_across_municipalities none     .    .    .    .    .    .    .    .    .    Y    Y
-monitoring.record_findings           own      .    .    .    .    .    Y    .    .    .    .    .
-monitoring.record_findings           other    .    .    .    .    .    .    .    .    .    .    .
-monitoring.record_findings           none     .    .    .    .    .    .    .    .    .    .    .
+monitoring.record_findings           own      .    .    .    .    .    Y    .    .    .    .    Y
+monitoring.record_findings           other    .    .    .    .    .    .    .    .    .    .    Y
+monitoring.record_findings           none     .    .    .    .    .    .    .    .    .    .    Y
+monitoring.answer_finding            own      .    .    .    Y    .    .    .    .    .    .    Y
+monitoring.answer_finding            other    .    .    .    .    .    .    .    .    .    .    Y
+monitoring.answer_finding            none     .    .    .    .    .    .    .    .    .    .    Y
 pb.manage_process                    own      .    .    .    Y    .    .    .    .    .    .    Y
 pb.manage_process                    other    .    .    .    .    .    .    .    .    .    .    Y
 pb.manage_process                    none     .    .    .    .    .    .    .    .    .    .    Y
@@ -336,7 +339,8 @@ def test_the_security_document_shows_the_grid_the_rules_pass():
 
 
 @pytest.mark.parametrize(
-    "app", ["pb", "budgets", "messaging", "audit", "needs", "plans", "hearings", "surveys", "appeals"]
+    "app",
+    ["pb", "budgets", "messaging", "audit", "needs", "plans", "hearings", "surveys", "appeals", "monitoring"],
 )
 def test_each_app_registers_its_own_permission_names(app):
     module = importlib.import_module(f"kenesh.{app}.permissions")

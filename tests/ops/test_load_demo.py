@@ -26,6 +26,7 @@ def test_the_apps_register_their_demos_lower_layers_first():
         "kenesh.hearings.demo",
         "kenesh.surveys.demo",
         "kenesh.appeals.demo",
+        "kenesh.monitoring.demo",
     )
 
 
