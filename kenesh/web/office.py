@@ -72,6 +72,12 @@ OFFICE_PAGES: tuple[OfficePage, ...] = (
         "appeals.handle",
     ),
     OfficePage(
+        "monitoring:office",
+        _("Public monitoring"),
+        _("The monitoring groups' findings and the municipality's answers to them."),
+        "monitoring.answer_finding",
+    ),
+    OfficePage(
         "surveys:office",
         _("Surveys"),
         _("Questionnaires from the question bank, rounds, paper entry, Kobo import and the XLSForm."),

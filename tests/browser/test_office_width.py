@@ -128,6 +128,7 @@ def _kwargs_by_name() -> dict[str, list[dict[str, Any]]]:
     by_name.update(_needs_and_plans_kwargs(municipality))
     by_name.update(_hearings_kwargs(municipality))
     by_name.update(_surveys_kwargs(municipality))
+    by_name.update(_monitoring_kwargs(municipality))
     # Each process page once more for every other demo process (another phase shows other actions).
     others = Process.objects.filter(municipality=municipality).exclude(pk=process.pk)
     return {
@@ -220,6 +221,19 @@ def _surveys_kwargs(municipality: Municipality) -> dict[str, dict[str, Any]]:
     }
 
 
+def _monitoring_kwargs(municipality: Municipality) -> dict[str, dict[str, Any]]:
+    """The office pages of public monitoring: the findings to answer, on the demo's first finding."""
+    from kenesh.monitoring.models import Finding
+
+    finding = Finding.objects.filter(visit__object__municipality=municipality).order_by("pk").first()
+    assert finding is not None, "the monitoring demo has findings"
+    return {
+        "monitoring:office": {},
+        "monitoring:office_findings": {"coate": municipality.coate},
+        "monitoring:office_answer": {"finding_id": finding.pk},
+    }
+
+
 @pytest.fixture
 def full_site(live_server, transactional_db, settings) -> str:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -235,6 +249,7 @@ def full_site(live_server, transactional_db, settings) -> str:
             "hearings",
             "surveys",
             "appeals",
+            "monitoring",
         )
     )
     return live_server.url
