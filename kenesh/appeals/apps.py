@@ -3,9 +3,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-# The keyword says the language of the replies (APPEAL: the sender's, or Kyrgyz).
-SMS_KEYWORDS = {"APPEAL": "", "ARYZ": "ky", "АРЫЗ": "ky", "ОБРАЩ": "ru", "ОБРАЩЕНИЕ": "ru"}
-
 
 class AppealsConfig(AppConfig):
     name = "kenesh.appeals"
@@ -16,7 +13,7 @@ class AppealsConfig(AppConfig):
     def ready(self) -> None:
         from kenesh.appeals import permissions  # noqa: F401  (registers the appeals.* permission names)
         from kenesh.appeals.demo import load_demo
-        from kenesh.appeals.sms import appeal_by_sms
+        from kenesh.appeals.sms import SMS_KEYWORDS, appeal_by_sms
         from kenesh.messaging.inbound import register_keyword
         from kenesh.ops.demo import demo_register
         from kenesh.ops.fragments import TemplateFragment, fragment_register

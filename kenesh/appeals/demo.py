@@ -22,7 +22,7 @@ from PIL import Image, ImageDraw
 
 from kenesh.accounts.demo import DEMO_PEOPLE, demo_municipality
 from kenesh.accounts.models import Role, User
-from kenesh.appeals import services
+from kenesh.appeals import overdue, services
 from kenesh.appeals.codes import ALPHABET
 from kenesh.appeals.models import (
     Appeal,
@@ -202,7 +202,7 @@ def _year_of_appeals(municipality: Any, rng: random.Random, staff: User | None) 
             # Never answered: overdue, escalated the day after the deadline.
             appeal.status = Status.IN_PROGRESS
             events.append(("in_progress", registered_at + datetime.timedelta(days=1), ""))
-            appeal.overdue_at = services.deadline_moment(appeal.due_on)
+            appeal.overdue_at = overdue.deadline_moment(appeal.due_on)
             events.append(("overdue", appeal.overdue_at, ""))
         elif age <= 12 or roll > 0.97:
             appeal.status = rng.choice([Status.REGISTERED, Status.IN_PROGRESS])
@@ -220,7 +220,7 @@ def _year_of_appeals(municipality: Any, rng: random.Random, staff: User | None) 
             appeal.on_time = answered_on <= appeal.due_on
             events.append(("in_progress", registered_at + datetime.timedelta(days=1), ""))
             if not appeal.on_time:
-                appeal.overdue_at = services.deadline_moment(appeal.due_on)
+                appeal.overdue_at = overdue.deadline_moment(appeal.due_on)
                 events.append(("overdue", appeal.overdue_at, ""))
             if rng.random() < 0.08:
                 appeal.status = Status.REDIRECTED

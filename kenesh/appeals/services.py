@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kenesh.accounts.identifiers import phone_normalise
 from kenesh.accounts.permissions import is_staff_of
-from kenesh.appeals import conf
+from kenesh.appeals import conf, tasks
 from kenesh.appeals.codes import code_new
 from kenesh.appeals.models import (
     OPEN_STATUSES,
@@ -38,6 +38,7 @@ from kenesh.appeals.models import (
     Route,
     Status,
 )
+from kenesh.appeals.overdue import deadline_moment
 from kenesh.appeals.workdays import calendar_load
 from kenesh.audit.services import audit_record
 from kenesh.messaging.services import email_send, sms_send
@@ -120,18 +121,10 @@ def _assignee_for(municipality: Any, category: Category) -> Any:
     return head.person if head is not None else None
 
 
-def deadline_moment(due_on: datetime.date) -> datetime.datetime:
-    """The end of the deadline's day in Bishkek: from then on the appeal is overdue."""
-    next_day = due_on + datetime.timedelta(days=1)
-    return timezone.make_aware(datetime.datetime.combine(next_day, datetime.time.min))
-
-
 def _schedule_overdue_check(appeal: Appeal) -> None:
     """Queue the overdue check for the end of the deadline's day, in the caller's transaction: the database
     backend writes the task as a row, so it exists exactly when the appeal (or its extension) does, and a
     registration costs one write transaction, not two."""
-    from kenesh.appeals import tasks
-
     tasks.appeal_overdue_check.using(run_after=deadline_moment(appeal.due_on)).enqueue(appeal.pk)
 
 
@@ -456,59 +449,6 @@ def appeal_feedback(*, appeal: Appeal, solved: bool) -> Appeal:
     Event.objects.create(appeal=appeal, kind=Event.Kind.FEEDBACK, at=now)
     _log(None, appeal, "appeals.appeal.feedback", before, {"solved": solved})
     return appeal
-
-
-def _head_notify(appeal: Appeal, head: Any) -> None:
-    language = head.preferred_language or "ky"
-    with translation.override(language):
-        text = gettext(
-            "Appeal %(number)s (%(category)s) passed its deadline of %(due)s without an answer."
-        ) % {
-            "number": appeal.registration_number,
-            "category": str(appeal.category),
-            "due": appeal.due_on.strftime("%d.%m.%Y"),
-        }
-    if head.email:
-        email_send(
-            to=head.email,
-            subject=text,
-            template="appeals/email/overdue",
-            context={"appeal": appeal},
-            language=language,
-        )
-    elif head.phone:
-        sms_send(to=head.phone, text=text, municipality=appeal.municipality)
-
-
-@transaction.atomic
-def appeal_overdue_escalate(*, appeal_id: int, now: datetime.datetime | None = None) -> bool:
-    """Mark an open appeal past its deadline as overdue and tell the head of the body; False if it is not."""
-    now = now or timezone.now()
-    appeal = Appeal.objects.select_for_update().select_related("municipality", "category").get(pk=appeal_id)
-    if appeal.status not in OPEN_STATUSES or appeal.overdue_at is not None:
-        return False
-    if now < deadline_moment(appeal.due_on):
-        return False
-    appeal.overdue_at = now
-    appeal.save(update_fields=["overdue_at"])
-    Event.objects.create(appeal=appeal, kind=Event.Kind.OVERDUE, at=now)
-    _log(None, appeal, "appeals.appeal.overdue", {"overdue": False}, {"overdue": True})
-    head = Head.objects.filter(municipality_id=appeal.municipality_id).select_related("person").first()
-    if head is not None:
-        _head_notify(appeal, head.person)
-    return True
-
-
-def appeals_overdue_sweep(*, now: datetime.datetime | None = None) -> int:
-    """Escalate every open appeal past its deadline (the scheduled checks' safety net); how many."""
-    now = now or timezone.now()
-    last_due = timezone.localdate(now) - datetime.timedelta(days=1)
-    ids = list(
-        Appeal.objects.filter(
-            status__in=OPEN_STATUSES, overdue_at__isnull=True, due_on__lte=last_due
-        ).values_list("pk", flat=True)
-    )
-    return sum(1 for appeal_id in ids if appeal_overdue_escalate(appeal_id=appeal_id, now=now))
 
 
 # --- Configuration: categories, routing, the head, the calendar.

@@ -19,13 +19,14 @@ from django.utils.translation import gettext
 
 from kenesh.accounts.models import User
 from kenesh.appeals import conf, selectors, services
-from kenesh.appeals.apps import SMS_KEYWORDS
 from kenesh.appeals.codes import code_normalise
 from kenesh.appeals.models import Appellant, Category, Channel
 from kenesh.messaging.inbound import keyword_of
 from kenesh.messaging.models import InboundSms
 from kenesh.territory.models import Level, Municipality, Unit
 
+# The keywords of an appeal by SMS; each says the language of the replies (APPEAL: the sender's, or Kyrgyz).
+SMS_KEYWORDS = {"APPEAL": "", "ARYZ": "ky", "АРЫЗ": "ky", "ОБРАЩ": "ru", "ОБРАЩЕНИЕ": "ru"}
 YES = {"YES", "ООБА", "ИЙЕ", "ДА", "OOBA"}
 NO = {"NO", "ЖОК", "НЕТ", "JOK"}
 WORD = re.compile(r"[\w-]+")

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from kenesh.appeals import services
+from kenesh.appeals import overdue
 
 
 @task()
 def appeal_overdue_check(appeal_id: int) -> bool:
     """Escalate the appeal to the head of the body if it is still unanswered past its deadline."""
-    return services.appeal_overdue_escalate(appeal_id=appeal_id)
+    return overdue.appeal_overdue_escalate(appeal_id=appeal_id)
 
 
 @task()
 def appeals_overdue_sweep_task() -> int:
-    return services.appeals_overdue_sweep()
+    return overdue.appeals_overdue_sweep()

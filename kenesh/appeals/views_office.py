@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kenesh.accounts.forms import form_errors_add
 from kenesh.accounts.selectors import municipalities_managed_by
-from kenesh.appeals import conf, selectors, services
+from kenesh.appeals import conf, overdue, selectors, services
 from kenesh.appeals.forms import (
     AnswerForm,
     AssignForm,
@@ -296,6 +296,6 @@ def calendar(request: HttpRequest) -> HttpResponse:
 def sweep(request: HttpRequest) -> HttpResponse:
     """Escalate now whatever is overdue (the worker does it at each deadline; this is for the impatient)."""
     require_perm(request, "appeals.maintain_calendar")
-    count = services.appeals_overdue_sweep()
+    count = overdue.appeals_overdue_sweep()
     messages.success(request, _("Appeals escalated as overdue: %(count)s.") % {"count": count})
     return redirect("appeals:office")

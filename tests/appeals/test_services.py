@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from kenesh.appeals import services
+from kenesh.appeals import overdue, services
 from kenesh.appeals.models import Appeal, Appellant, Category, Channel, Event, Route, Status
 from kenesh.appeals.testing import appeal_make, category
 from kenesh.appeals.workdays import working_days_add
@@ -155,11 +155,11 @@ def test_overdue_escalation_marks_and_tells_the_head(municipality, head):
     head.phone = "+996700555000"
     head.email = None
     head.save()
-    before = services.deadline_moment(appeal.due_on) - datetime.timedelta(minutes=1)
-    assert services.appeal_overdue_escalate(appeal_id=appeal.pk, now=before) is False
-    after = services.deadline_moment(appeal.due_on) + datetime.timedelta(minutes=1)
-    assert services.appeal_overdue_escalate(appeal_id=appeal.pk, now=after) is True
-    assert services.appeal_overdue_escalate(appeal_id=appeal.pk, now=after) is False
+    before = overdue.deadline_moment(appeal.due_on) - datetime.timedelta(minutes=1)
+    assert overdue.appeal_overdue_escalate(appeal_id=appeal.pk, now=before) is False
+    after = overdue.deadline_moment(appeal.due_on) + datetime.timedelta(minutes=1)
+    assert overdue.appeal_overdue_escalate(appeal_id=appeal.pk, now=after) is True
+    assert overdue.appeal_overdue_escalate(appeal_id=appeal.pk, now=after) is False
     appeal.refresh_from_db()
     assert appeal.overdue_at == after and appeal.events.filter(kind=Event.Kind.OVERDUE).exists()
     assert OutboundSms.objects.filter(to="+996700555000", text__contains=appeal.registration_number).exists()
@@ -172,7 +172,7 @@ def test_the_sweep_finds_every_overdue_appeal(municipality, staff):
         municipality, text="жооп берилди", received_on=timezone.localdate() - datetime.timedelta(days=40)
     )
     services.appeal_answer(actor=staff, appeal=answered, text="ok")
-    assert services.appeals_overdue_sweep() == 1
+    assert overdue.appeals_overdue_sweep() == 1
     late.refresh_from_db()
     fresh.refresh_from_db()
     assert late.is_overdue and not fresh.is_overdue

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from kenesh.appeals.services import appeals_overdue_sweep
+from kenesh.appeals.overdue import appeals_overdue_sweep
 
 
 class Command(BaseCommand):
