@@ -63,6 +63,8 @@ class Report:
     achieved_rate: float = 0.0
     p50_ms: float | None = None
     p99_ms: float | None = None
+    server_cpu_ms_per_appeal: float | None = None
+    client_cpu_ms_per_post: float | None = None
     load_before: list[float] = field(default_factory=list)
     load_after: list[float] = field(default_factory=list)
     errors: dict[str, int] = field(default_factory=dict)
@@ -142,7 +144,7 @@ def run_one(database: str, appeals: int, rate: float, postgres: str) -> Report:
             port = pb_load._free_port()
             server = pb_load.server_start(port, workers=3, threads=4)
             try:
-                _measure(report, port, appeals, rate)
+                _measure(report, port, appeals, rate, server)
             finally:
                 pb_load.server_stop(server)
             from django.db import connection
@@ -160,7 +162,7 @@ def run_one(database: str, appeals: int, rate: float, postgres: str) -> Report:
     return report
 
 
-def _measure(report: Report, port: int, appeals: int, rate: float) -> None:
+def _measure(report: Report, port: int, appeals: int, rate: float, server: Any) -> None:
     lock = threading.Lock()
     errors: dict[str, Any] = {}
     forms: list[dict[str, str] | None] = [None] * appeals
@@ -175,6 +177,8 @@ def _measure(report: Report, port: int, appeals: int, rate: float) -> None:
     for thread in threads:
         thread.join()
     report.load_before = list(os.getloadavg())
+    server_cpu = pb_load.server_cpu_seconds(server)
+    client_cpu = time.process_time()
     latencies: list[float] = []
     accepted_codes: set[str] = set()
     accepted = 0
@@ -224,6 +228,10 @@ def _measure(report: Report, port: int, appeals: int, rate: float) -> None:
         worker.join()
     finished = time.perf_counter()
     report.load_after = list(os.getloadavg())
+    posts = max(len(latencies), 1)
+    server_cpu = pb_load.server_cpu_seconds(server) - server_cpu
+    report.server_cpu_ms_per_appeal = round(server_cpu * 1000 / posts, 1)
+    report.client_cpu_ms_per_post = round((time.process_time() - client_cpu) * 1000 / posts, 1)
     report.accepted = accepted
     report.achieved_rate = round(len(latencies) / max(finished - start, 1e-9), 1)
     ordered = sorted(latencies)

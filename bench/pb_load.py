@@ -276,6 +276,22 @@ def server_start(port: int, workers: int, threads: int) -> subprocess.Popen[byte
     raise RuntimeError("gunicorn did not answer /health/ within 60 s")
 
 
+def server_cpu_seconds(process: subprocess.Popen[bytes]) -> float:
+    """CPU seconds (user + system) used so far by the server: the gunicorn master and its live workers."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        # After the command name: state, ppid, ... utime and stime are fields 14 and 15 of the whole line.
+        if pid == process.pid or int(fields[1]) == process.pid:
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
 def server_stop(process: subprocess.Popen[bytes]) -> None:
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)

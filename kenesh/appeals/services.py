@@ -13,8 +13,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -96,29 +97,34 @@ def _contact_clean(contact: Contact, channel: str) -> Contact:
     )
 
 
-def _counter_locked(municipality: Any, year: int) -> Counter:
-    """The municipality's counter of the year, locked till the transaction ends: one registration at once."""
-    counters = Counter.objects.select_for_update()
+def _number_take(municipality: Any, year: int) -> int:
+    """The next registration number of the municipality's year, in one statement that also locks the counter
+    till the transaction ends (on SQLite the IMMEDIATE transaction already holds the database)."""
+    table = connection.ops.quote_name(Counter._meta.db_table)
+    sql = f"UPDATE {table} SET last = last + 1 WHERE municipality_id = %s AND year = %s RETURNING last"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [municipality.pk, year])
+        row = cursor.fetchone()
+    if row is not None:
+        return int(row[0])
     try:
-        counter = counters.get(municipality=municipality, year=year)
-    except Counter.DoesNotExist:
-        try:
-            with transaction.atomic():
-                Counter.objects.create(municipality=municipality, year=year)
-        except IntegrityError:
-            pass  # another request made it first
-        counter = counters.get(municipality=municipality, year=year)
-    return counter
+        with transaction.atomic():
+            Counter.objects.create(municipality=municipality, year=year)
+    except IntegrityError:
+        pass  # another request made it first
+    return _number_take(municipality, year)
 
 
-def _assignee_for(municipality: Any, category: Category) -> Any:
-    route = (
-        Route.objects.filter(municipality=municipality, category=category).select_related("person").first()
+def _assignee_for(municipality: Any, category: Category) -> int | None:
+    """The id of the staff member routed this category, else of the head of the body, else None."""
+    routed = Route.objects.filter(municipality=municipality, category=category).values("person_id")[:1]
+    head = Head.objects.filter(municipality=municipality).values("person_id")[:1]
+    found = (
+        Category.objects.filter(pk=category.pk)
+        .values_list(Coalesce(Subquery(routed), Subquery(head)), flat=True)
+        .first()
     )
-    if route is not None:
-        return route.person
-    head = Head.objects.filter(municipality=municipality).select_related("person").first()
-    return head.person if head is not None else None
+    return found
 
 
 def _schedule_overdue_check(appeal: Appeal) -> None:
@@ -128,7 +134,6 @@ def _schedule_overdue_check(appeal: Appeal) -> None:
     tasks.appeal_overdue_check.using(run_after=deadline_moment(appeal.due_on)).enqueue(appeal.pk)
 
 
-@transaction.atomic
 def appeal_submit(
     *,
     municipality: Any,
@@ -169,37 +174,64 @@ def appeal_submit(
     if received_on < today - datetime.timedelta(days=366):
         raise ValidationError({"received_on": _("The date of receipt is more than a year ago.")})
     fingerprint = _fingerprint(municipality.pk, contact, text)
-    # Read before the counter's lock, which every registration in the municipality waits for.
+    # Everything that only reads is done before the write transaction: its lock on the municipality's
+    # counter (on SQLite, on the whole database) is held for the writes alone.
     due_on = calendar_load().add(received_on, conf.answer_days())
-    assignee = _assignee_for(municipality, category)
-    counter = _counter_locked(municipality, today.year)
-    # Under the counter's lock: two copies of one appeal cannot both pass this check.
+    assignee_id = _assignee_for(municipality, category)
     window = now - datetime.timedelta(minutes=conf.duplicate_minutes())
+    with transaction.atomic():
+        return _register(
+            municipality=municipality,
+            fingerprint=fingerprint,
+            window=window,
+            fields={
+                "channel": channel,
+                "category": category,
+                "village": village,
+                "text": text,
+                "publish_text": publish_text,
+                "language": language if language in LANGUAGES else "ky",
+                "received_on": received_on,
+                "registered_at": now,
+                "due_on": due_on,
+                "assignee_id": assignee_id,
+            },
+            contact=contact,
+            photo=photo,
+            actor=actor,
+        )
+
+
+def _register(
+    *,
+    municipality: Any,
+    fingerprint: str,
+    window: datetime.datetime,
+    fields: dict[str, Any],
+    contact: Contact,
+    photo: ContentFile | None,
+    actor: Any,
+) -> Submitted:
+    now = fields["registered_at"]
+    year = timezone.localdate(now).year
+    number = _number_take(municipality, year)
+    # The number's lock is held from here to the commit: two copies of one appeal cannot both pass this
+    # check. A copy gives its number back by rolling the transaction back.
     earlier = (
         Appeal.objects.filter(municipality=municipality, fingerprint=fingerprint, registered_at__gte=window)
         .order_by("pk")
         .first()
     )
     if earlier is not None:
+        transaction.set_rollback(True)
         return Submitted(earlier, duplicate=True)
-    counter.last += 1
-    counter.save(update_fields=["last"])
     appeal = Appeal(
         municipality=municipality,
-        year=today.year,
-        number=counter.last,
+        year=year,
+        number=number,
         code=code_new(),
-        channel=channel,
-        category=category,
-        village=village,
-        text=text,
-        publish_text=publish_text,
-        language=language if language in LANGUAGES else "ky",
-        received_on=received_on,
-        registered_at=now,
-        due_on=due_on,
-        assignee=assignee,
         fingerprint=fingerprint,
+        **fields,
     )
     if photo is not None:
         appeal.photo.save("photo.jpg", photo, save=False)
@@ -219,8 +251,8 @@ def appeal_submit(
         target=appeal,
         municipality=municipality,
         changes={
-            "channel": {"before": None, "after": channel},
-            "category": {"before": None, "after": category.slug},
+            "channel": {"before": None, "after": fields["channel"]},
+            "category": {"before": None, "after": fields["category"].slug},
         },
     )
     _schedule_overdue_check(appeal)

@@ -293,6 +293,21 @@ def test_the_database_cache_counts_in_place_and_keeps_the_window():
         cache.incr("kenesh-test-missing")
 
 
+def test_adding_a_live_key_changes_nothing_and_an_expired_one_is_replaced():
+    from django.core.cache import cache
+    from django.test.utils import CaptureQueriesContext
+
+    assert cache.add("kenesh-test-add", 1, 3600) is True
+    with CaptureQueriesContext(connection) as queries:
+        assert cache.add("kenesh-test-add", 5, 3600) is False
+    # One read, no count of the table and no write transaction, for the common case of a rate limit.
+    assert len(queries.captured_queries) == 1
+    assert cache.get("kenesh-test-add") == 1
+    cache.set("kenesh-test-add", 1, -1)  # expired
+    assert cache.add("kenesh-test-add", 7, 3600) is True
+    assert cache.get("kenesh-test-add") == 7
+
+
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_workers_lose_no_count():
     """Several threads (each with its own database connection) counting one key: every count is kept."""
