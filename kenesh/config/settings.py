@@ -97,11 +97,16 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_ratelimit",
     "csp",
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
     # First, so that the request log times everything below it.
+    # Outermost, with its pair last: request counts and latencies for /metrics (kenesh.ops.metrics).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "kenesh.ops.middleware.RequestLogMiddleware",
+    # Before anything reads the database: public pages may read from the replica (kenesh.ops.replica).
+    "kenesh.ops.replica.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -118,6 +123,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks, so that it sees every failed login.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "kenesh.config.urls"
@@ -147,6 +153,32 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Django's own psycopg connection pool (KENESH_DB_POOL=1, PostgreSQL only): each process keeps up to
+# KENESH_DB_POOL_MAX connections and lends them to its threads; persistent connections are then off.
+if os.environ.get("KENESH_DB_POOL", "0") == "1" and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("KENESH_DB_POOL_MIN", "2")),
+        "max_size": int(os.environ.get("KENESH_DB_POOL_MAX", "8")),
+        "timeout": int(os.environ.get("KENESH_DB_POOL_TIMEOUT", "10")),
+    }
+# A streaming replica for public read-only pages (kenesh.ops.replica); the same options as the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **DATABASES["default"],
+        **dj_database_url.parse(
+            os.environ["DATABASE_REPLICA_URL"],
+            conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+            conn_health_checks=True,
+        ),
+        "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["kenesh.ops.replica.ReplicaRouter"]
+# Who may read /metrics (kenesh.ops.metrics): addresses or networks, comma-separated.
+KENESH_METRICS_ALLOWED_IPS = env_list("KENESH_METRICS_ALLOWED_IPS") or ["127.0.0.1", "::1"]
+KENESH_REPLICA_PIN_SECONDS = int(os.environ.get("KENESH_REPLICA_PIN_SECONDS", "30"))
+KENESH_REPLICA_RETRY_SECONDS = int(os.environ.get("KENESH_REPLICA_RETRY_SECONDS", "10"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the web server and the task worker share the file.
     DATABASES["default"]["OPTIONS"] = {

@@ -7,6 +7,7 @@ from django_otp.admin import OTPAdminSite
 
 from kenesh.config.api import api
 from kenesh.config.health import health
+from kenesh.ops.metrics import metrics
 from kenesh.web.views import favicon
 
 # The Django admin asks for the second factor too, as the office does (kenesh.ops.access).
@@ -16,6 +17,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("health/", health, name="health"),
+    path("metrics", metrics, name="metrics"),
     path("favicon.ico", favicon, name="favicon"),
     # Open data of published budgets: stable addresses, the same in every language.
     path("budgets/data/", include("kenesh.budgets.data_urls")),

@@ -21,3 +21,7 @@ class MessagingConfig(AppConfig):
         from kenesh.ops.demo import demo_register
 
         demo_register("kenesh.messaging.demo", load_demo)
+        from kenesh.messaging.selectors import sms_queued_count
+        from kenesh.ops.metrics import gauges_register
+
+        gauges_register("kenesh_sms_queued", "SMS waiting to be sent", sms_queued_count)

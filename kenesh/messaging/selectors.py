@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 
 from kenesh.accounts.models import Role, User
 from kenesh.accounts.permissions import active_roles, is_admin
-from kenesh.messaging.models import InboundSms, OutboundSms
+from kenesh.messaging.models import InboundSms, OutboundSms, OutboundStatus
 
 
 def _served(viewer: Any) -> set[int] | None:
@@ -41,3 +41,8 @@ def inbox_list(*, viewer: Any) -> QuerySet[InboundSms]:
     messages = InboundSms.objects.select_related("reply").order_by("-received_at", "-id")
     served = _served(viewer)
     return messages if served is None else messages.filter(_scope(served, "sender"))
+
+
+def sms_queued_count() -> int:
+    """SMS waiting to be handed to the operator (a gauge of /metrics: a growing queue is a stuck worker)."""
+    return OutboundSms.objects.filter(status=OutboundStatus.QUEUED).count()

@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -26,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from kenesh.accounts.models import AgeGroup, User
+from kenesh.ops.metrics import ballot_counted
 from kenesh.pb.models import (
     Ballot,
     BallotChoice,
@@ -434,6 +436,7 @@ def ballot_cast(
             ]
         )
         _participation_record(process=process, identity=identity, channel=channel, changed=changed)
+        transaction.on_commit(partial(ballot_counted, str(channel)))
     return CastResult(ballot=ballot, changed=changed, proposals=proposals, receipt=receipt)
 
 

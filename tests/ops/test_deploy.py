@@ -49,3 +49,35 @@ def test_deploy_checks_fail_without_https(tmp_path):
     assert result.returncode != 0
     assert "security.W004" in result.stderr  # no HSTS
     assert "security.W008" in result.stderr  # no redirect to HTTPS
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_the_connection_pool_and_the_replica_are_configured_by_variables(tmp_path):
+    """KENESH_DB_POOL=1 lends pooled connections (PostgreSQL); DATABASE_REPLICA_URL adds the replica."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the pool is psycopg's (PostgreSQL); CI runs this on PostgreSQL")
+    db = connection.settings_dict
+    # The test database, for both aliases.
+    url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    env.update(KENESH_VAR_DIR=str(tmp_path), KENESH_DB_POOL="1", DATABASE_URL=url, DATABASE_REPLICA_URL=url)
+    script = (
+        "from django.db import connections\n"
+        "for alias in ('default', 'replica'):\n"
+        "    with connections[alias].cursor() as cursor:\n"
+        "        cursor.execute('SELECT 1')\n"
+        "    print(alias, connections[alias].pool is not None)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", script],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["default", "True", "replica", "True"]
