@@ -178,7 +178,9 @@ def test_no_message_is_translated_differently_by_two_apps(language):
             if message.id:
                 by_key.setdefault(key(message), {}).setdefault(translation_of(message), []).append(app)
     clashes = [
-        f"{msgid!r}" + (f" (context {context!r})" if context else "") + ": "
+        f"{msgid!r}"
+        + (f" (context {context!r})" if context else "")
+        + ": "
         + " | ".join(f"{', '.join(apps)}: {' / '.join(text)!r}" for text, apps in translations.items())
         for (context, msgid), translations in sorted(by_key.items(), key=str)
         if len(translations) > 1
