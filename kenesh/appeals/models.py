@@ -129,7 +129,7 @@ class Counter(models.Model):
 
 class Status(models.TextChoices):
     REGISTERED = "registered", _("registered")
-    IN_PROGRESS = "in_progress", _("in progress")
+    IN_PROGRESS = "in_progress", pgettext_lazy("appeal status", "in progress")
     ANSWERED = "answered", _("answered")
     REDIRECTED = "redirected", _("redirected to another body")
     CLOSED = "closed", pgettext_lazy("appeal", "closed")
@@ -239,7 +239,7 @@ class Appellant(models.Model):
     appeal = models.OneToOneField(
         Appeal, on_delete=models.CASCADE, primary_key=True, related_name="appellant"
     )
-    name = models.CharField(_("name"), max_length=200, blank=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("email"), blank=True)
     address = models.CharField(_("postal address"), max_length=300, blank=True)
@@ -260,7 +260,7 @@ class Event(models.Model):
 
     class Kind(models.TextChoices):
         REGISTERED = "registered", _("registered")
-        IN_PROGRESS = "in_progress", _("in progress")
+        IN_PROGRESS = "in_progress", pgettext_lazy("appeal status", "in progress")
         ANSWERED = "answered", _("answered")
         REDIRECTED = "redirected", _("redirected to another body")
         CLOSED = "closed", pgettext_lazy("appeal", "closed")

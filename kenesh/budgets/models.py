@@ -46,7 +46,7 @@ class Classification(models.Model):
         null=True,
         blank=True,
         related_name="children",
-        verbose_name=_("parent"),
+        verbose_name=pgettext_lazy("budget classification", "parent"),
     )
     name_ky = models.CharField(_("name in Kyrgyz"), max_length=300, blank=True)
     name_ru = models.CharField(_("name in Russian"), max_length=300)

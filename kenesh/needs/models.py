@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kenesh.territory.models import Level, pick_language
 
@@ -178,7 +179,7 @@ class Problem(models.Model):
     text_ky = models.CharField(_("in Kyrgyz"), max_length=300, blank=True)
     text_ru = models.CharField(_("in Russian"), max_length=300, blank=True)
     # Points (dot voting) or rank (1 = most important), as the session's method says; the other is empty.
-    points = models.PositiveIntegerField(_("points"), null=True, blank=True)
+    points = models.PositiveIntegerField(pgettext_lazy("score of a problem", "points"), null=True, blank=True)
     rank = models.PositiveSmallIntegerField(_("rank"), null=True, blank=True)
 
     class Meta:

@@ -197,8 +197,8 @@ class PhaseChange(models.Model):
     """One move of a process to a later phase; the log of who moved it and when."""
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="phase_changes")
-    from_phase = models.CharField(_("from"), max_length=16, choices=Phase.choices)
-    to_phase = models.CharField(_("to"), max_length=16, choices=Phase.choices)
+    from_phase = models.CharField(pgettext_lazy("phase change", "from"), max_length=16, choices=Phase.choices)
+    to_phase = models.CharField(pgettext_lazy("phase change", "to"), max_length=16, choices=Phase.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kenesh.territory.models import Level, pick_language
 
@@ -183,7 +184,7 @@ class GroupMember(models.Model):
         related_name="+",
         verbose_name=_("account"),
     )
-    name = models.CharField(_("name"), max_length=200, blank=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=200, blank=True)
     role = models.CharField(_("role in the group"), max_length=100, blank=True)
 
     class Meta:
