@@ -20,3 +20,7 @@ class PbConfig(AppConfig):
         # Secret: the inbox keeps "VOTE" only, never the choices next to the sender's number.
         register_keyword("VOTE", vote_by_sms, secret=True)
         demo_register("kenesh.pb.demo", load_demo)
+        from kenesh.ops.backup import digests_register
+        from kenesh.pb.selectors import published_export_digests
+
+        digests_register("pb.published_results", published_export_digests)

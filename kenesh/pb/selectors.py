@@ -12,6 +12,7 @@ from django.utils import timezone
 from kenesh.accounts.models import Role, RoleAssignment, User
 from kenesh.accounts.permissions import is_admin
 from kenesh.pb.ballots import voter_key_of
+from kenesh.pb.election import sha256_hex
 from kenesh.pb.models import (
     Ballot,
     Channel,
@@ -299,3 +300,9 @@ def next_collection(process: Process) -> Process | None:
         return collecting
     planned = others.filter(phase=Phase.DRAFT, proposals_from__gte=timezone.now())
     return planned.order_by("proposals_from", "pk").first()
+
+
+def published_export_digests(using: str = "default") -> dict[str, str]:
+    """Each published result's export SHA-256, computed from the stored text (for backup verification)."""
+    rows = Result.objects.using(using).filter(published_at__isnull=False).values_list("pk", "export")
+    return {str(pk): sha256_hex(export) for pk, export in rows.iterator()}
