@@ -130,7 +130,7 @@ class OwnQuestionForm(forms.Form):
         self.option_count = rows
         self.initial["rows"] = rows
         if self.data:
-            data = self.data.copy()
+            data = dict(self.data.items())
             data["rows"] = str(rows)
             self.data = data
         for index in range(1, rows + 1):

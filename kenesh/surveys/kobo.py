@@ -94,9 +94,9 @@ def _header_map(headers: list[str], questions: Questionnaire) -> tuple[Columns, 
             columns.options.setdefault(option[0], []).append((index, option[1], name))
             continue
         last = parts[-1]
-        question = by_code.get(name) or by_code.get(last)
+        found = by_code.get(name) or by_code.get(last)
         code = (
-            (question.code if question else None)
+            (found.code if found else None)
             or special.get(last.lower())
             or by_label.get(folded(name))
             or by_label.get(folded(last))
