@@ -251,13 +251,36 @@ def _groups(dimension: str, villages: list[Settlement]) -> list[tuple[str, str |
     return [*groups, ("", ELSEWHERE, lambda p: p[2] not in ids)]
 
 
-def breakdown(indicator: Indicator, dimension: str, villages: list[Settlement]) -> BreakdownEstimate:
-    """The indicator in each group of `dimension`, with groups under K_ANONYMITY respondents hidden."""
+def _split(profiled: Profiled, groups: list[tuple[str, str | Promise, Keep]]) -> list[dict[float, Cell]]:
+    """The answers of each group (a profile goes to the first group that keeps it), in one pass."""
+    merged: list[dict[float, Cell]] = [defaultdict(Cell) for _group in groups]
+    for profile, dist in profiled.items():
+        for index, (_key, _label, keep) in enumerate(groups):
+            if keep(profile):
+                target = merged[index]
+                for value, cell in dist.items():
+                    target[value].add(cell)
+                break
+    return [dict(group) for group in merged]
+
+
+def breakdown(
+    indicator: Indicator,
+    dimension: str,
+    villages: list[Settlement],
+    memo: dict[tuple[int, str], list[dict[float, Cell]]] | None = None,
+) -> BreakdownEstimate:
+    """The indicator in each group of `dimension`, with groups under K_ANONYMITY respondents hidden. `memo`
+    keeps the groups' answers for the other indicators of the same question."""
     assert indicator.compute is not None
     title = dict(DIMENSIONS)[dimension]
+    groups = _groups(dimension, villages)
+    memo = {} if memo is None else memo
+    key_of = (id(indicator.distribution), dimension)
+    if key_of not in memo:
+        memo[key_of] = _split(indicator.distribution, groups)
     parts = []
-    for key, label, keep in _groups(dimension, villages):
-        dist = _merge(indicator.distribution, keep)
+    for (key, label, _keep), dist in zip(groups, memo[key_of], strict=True):
         parts.append((key, label, dist, sum(cell.n for cell in dist.values())))
     marks = suppress([Group(label, n) for _key, label, _dist, n in parts], K_ANONYMITY)
     groups = []
@@ -287,8 +310,9 @@ def round_indicators(survey_round: Round, *, breakdowns: bool = True) -> RoundIn
             _indicators_of(question, list(question.choices.all()), profiled.get(question.pk, {}))
         )
     if breakdowns:
+        memo: dict[tuple[int, str], list[dict[float, Cell]]] = {}
         for indicator in indicators:
-            indicator.breakdowns = [breakdown(indicator, dim, villages) for dim, _title in DIMENSIONS]
+            indicator.breakdowns = [breakdown(indicator, dim, villages, memo) for dim, _title in DIMENSIONS]
     return RoundIndicators(survey_round, respondents, indicators)
 
 

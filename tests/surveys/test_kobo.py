@@ -280,3 +280,24 @@ def test_separate_columns_with_label_headers_are_read(survey_round, villages, in
         writer.writerow(["41702215810000", *[row[c] for c in codes], "1"])
     kobo_import(actor=None, survey_round=survey_round, data=out.getvalue().encode())
     assert {answers_of(r)["participated"] for r in Response.objects.all()} == {1.0}
+
+
+def test_the_import_and_the_indicators_cost_a_fixed_number_of_queries(survey_round, villages, instrument):
+    """Whatever the number of rows: the answers go in with one statement and come out with one query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kenesh.surveys.selectors import round_indicators
+    from kenesh.surveys.testing import round_make
+
+    counts = []
+    for size, year in ((10, 2030), (80, 2031)):
+        target = round_make(instrument, kind="endline", year=year)
+        with CaptureQueriesContext(connection) as imported:
+            kobo_import(actor=None, survey_round=target, data=export(rows_of(villages, size), villages))
+        with CaptureQueriesContext(connection) as read:
+            result = round_indicators(target)
+        assert result.respondents == size
+        counts.append((len(imported), len(read)))
+    assert counts[0] == counts[1]
+    assert counts[0][1] <= 4
