@@ -317,3 +317,16 @@ def test_question_positions_are_kept_apart_from_slots(instrument):
     assert sorted(Question.objects.filter(instrument=instrument).values_list("slot", flat=True)) == list(
         range(instrument.questions.count())
     )
+
+
+def test_answers_checked_against_a_questionnaire_that_changed_since_are_refused(survey_round, villages):
+    from kenesh.surveys.services import questions_of, response_prepare, responses_write
+
+    questionnaire = questions_of(survey_round.instrument)
+    prepared, _errors = response_prepare(questionnaire, answers(villages))
+    add(survey_round.instrument)  # no answers yet: changed in place, a new slot
+    with pytest.raises(SurveyRejected, match="changed while"), transaction.atomic():
+        responses_write(
+            survey_round, [prepared], source="web", day=survey_round.starts_on, layout=questionnaire.layout
+        )
+    assert not Response.objects.exists()
