@@ -283,13 +283,13 @@ def breakdown(
     for (key, label, _keep), dist in zip(groups, memo[key_of], strict=True):
         parts.append((key, label, dist, sum(cell.n for cell in dist.values())))
     marks = suppress([Group(label, n) for _key, label, _dist, n in parts], K_ANONYMITY)
-    groups = []
+    estimates = []
     for (key, label, dist, n), mark in zip(parts, marks, strict=True):
         if mark.hidden:
-            groups.append(GroupEstimate(key, label, n, True, None))
+            estimates.append(GroupEstimate(key, label, n, True, None))
         else:
-            groups.append(GroupEstimate(key, label, n, False, indicator.compute(dist) if n else None))
-    return BreakdownEstimate(dimension, title, groups)
+            estimates.append(GroupEstimate(key, label, n, False, indicator.compute(dist) if n else None))
+    return BreakdownEstimate(dimension, title, estimates)
 
 
 def round_villages(survey_round: Round) -> list[Settlement]:
