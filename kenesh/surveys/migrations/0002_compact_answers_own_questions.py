@@ -35,6 +35,9 @@ def compact(apps, schema_editor):
         response.values = values.tobytes()
         response.texts = texts
         response.save(update_fields=["values", "texts"])
+    if schema_editor.connection.vendor == "postgresql":
+        # The tables are altered next in this transaction: fire the deferred foreign-key checks now.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
