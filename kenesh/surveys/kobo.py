@@ -1,9 +1,12 @@
 """Import of a KoboToolbox (XLSForm) CSV export into a round: all rows or none.
 
 Columns are matched to questions by the field name (also as a group path, "group/field"), or by the
-question's label in either language; the separator is `;` or `,`; answers are option codes or labels.
-Kobo's own columns (_id, start, meta/instanceID, the 0/1 columns of each option of a multiple choice, ...)
-are left aside. An optional `weight` column carries survey weights. Every problem is reported with its
+question's label in either language; the separator is `;` or `,`. Answers are option codes, or labels in
+Kyrgyz or Russian (Kobo's "labels" export; a multiple choice's labels, separated by spaces, are read as
+kenesh.surveys.answers explains). A multiple choice exported as separate 0/1 columns ("question/option", or
+"question label/option label") is read from those when its own column is absent; when both are there (Kobo's
+default), its own column is read. Kobo's other columns (_id, start, meta/instanceID, ...) are left aside.
+An optional `weight` column carries survey weights. Every problem is reported with its
 line number in the file, and nothing is stored unless the whole file is valid.
 """
 
@@ -12,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -21,8 +24,15 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kenesh.audit.services import audit_record
-from kenesh.surveys.models import Choice, Question, Round, Source
-from kenesh.surveys.services import PreparedResponse, questions_of, response_prepare, responses_write
+from kenesh.surveys.answers import folded
+from kenesh.surveys.models import Kind, Round, Source
+from kenesh.surveys.services import (
+    PreparedResponse,
+    Questionnaire,
+    questions_of,
+    response_prepare,
+    responses_write,
+)
 from kenesh.surveys.xlsform import MUNICIPALITY_FIELD, WEIGHT_FIELD
 
 MAX_ROWS = 100_000
@@ -44,28 +54,61 @@ class ImportRejected(Exception):
         self.problems = problems
 
 
-def _header_map(
-    headers: list[str], questions: list[tuple[Question, list[Choice]]]
-) -> tuple[dict[int, str], list[ImportProblem]]:
-    by_code = {q.code: q.code for q, _c in questions}
-    by_label = {}
-    for question, _choices in questions:
-        by_label[question.text_ky.strip().casefold()] = question.code
-        by_label[question.text_ru.strip().casefold()] = question.code
+@dataclass
+class Columns:
+    """Where each question is in the file: its own column, or (a multiple choice exported as separate
+    columns) a 0/1 column per option."""
+
+    single: dict[int, str] = field(default_factory=dict)
+    options: dict[str, list[tuple[int, str, str]]] = field(
+        default_factory=dict
+    )  # code: (index, option, name)
+
+
+def _header_map(headers: list[str], questions: Questionnaire) -> tuple[Columns, list[ImportProblem]]:
+    by_code = {q.code: q for q, _c in questions}
+    by_label: dict[str, str] = {}
+    option_by_label: dict[str, tuple[str, str]] = {}
+    for question, choices in questions:
+        for language in ("ky", "ru"):
+            text = folded(getattr(question, f"text_{language}"))
+            if not text:
+                continue
+            by_label.setdefault(text, question.code)
+            if question.kind == Kind.MULTIPLE:
+                for choice in choices:
+                    label = folded(getattr(choice, f"label_{language}"))
+                    if label:
+                        option_by_label.setdefault(f"{text}/{label}", (question.code, choice.code))
+    options_of = {q.code: {c.code for c in choices} for q, choices in questions if q.kind == Kind.MULTIPLE}
     special = {MUNICIPALITY_FIELD: MUNICIPALITY_FIELD, WEIGHT_FIELD: WEIGHT_FIELD}
-    mapping: dict[int, str] = {}
+    columns = Columns()
     for index, header in enumerate(headers):
-        name = header.strip().lstrip("\ufeff")
-        last = name.rsplit("/", 1)[-1]
+        name = header.strip().lstrip("\ufeff").strip()
+        parts = name.split("/")
+        if len(parts) >= 2 and parts[-1] in options_of.get(parts[-2], ()):
+            columns.options.setdefault(parts[-2], []).append((index, parts[-1], name))
+            continue
+        option = option_by_label.get(folded(name))
+        if option is not None:
+            columns.options.setdefault(option[0], []).append((index, option[1], name))
+            continue
+        last = parts[-1]
+        found = by_code.get(name) or by_code.get(last)
         code = (
-            by_code.get(name)
-            or by_code.get(last)
+            (found.code if found else None)
             or special.get(last.lower())
-            or by_label.get(name.casefold())
+            or by_label.get(folded(name))
+            or by_label.get(folded(last))
         )
-        if code and code not in mapping.values():
-            mapping[index] = code
-    present = set(mapping.values())
+        if code and code not in columns.single.values():
+            columns.single[index] = code
+    # A question with its own column reads that one; its option columns (Kobo's default export has both)
+    # are left aside.
+    for code in list(columns.options):
+        if code in columns.single.values():
+            del columns.options[code]
+    present = set(columns.single.values()) | set(columns.options)
     missing = [q.code for q, _c in questions if q.required and q.code not in present]
     if MUNICIPALITY_FIELD not in present:
         missing.insert(0, MUNICIPALITY_FIELD)
@@ -73,7 +116,7 @@ def _header_map(
         ImportProblem(1, _("The required column “%(column)s” is missing.") % {"column": code})
         for code in missing
     ]
-    return mapping, problems
+    return columns, problems
 
 
 def _dialect(sample: str) -> str:
@@ -81,7 +124,34 @@ def _dialect(sample: str) -> str:
     return ";" if first.count(";") > first.count(",") else ","
 
 
-def kobo_parse(survey_round: Round, data: bytes) -> tuple[list[PreparedResponse], list[ImportProblem]]:
+TICKED = {"1": True, "1.0": True, "true": True, "0": False, "0.0": False, "false": False, "": False}
+
+
+def _ticked(
+    row: list[str], columns: list[tuple[int, str, str]], problems: list[str | Promise]
+) -> list[str] | None:
+    """The options ticked in a multiple choice's 0/1 columns; None when all are empty (not answered)."""
+    cells = [
+        (row[index].strip().lower() if index < len(row) else "", option, name)
+        for index, option, name in columns
+    ]
+    if not any(cell for cell, _option, _name in cells):
+        return None
+    chosen = []
+    for cell, option, name in cells:
+        ticked = TICKED.get(cell)
+        if ticked is None:
+            problems.append(
+                _("column “%(column)s”: “%(value)s” is neither 0 nor 1.") % {"column": name, "value": cell}
+            )
+        elif ticked:
+            chosen.append(option)
+    return chosen
+
+
+def kobo_parse(
+    survey_round: Round, data: bytes, questions: Questionnaire | None = None
+) -> tuple[list[PreparedResponse], list[ImportProblem]]:
     """Every row checked: (responses, []) or ([], problems)."""
     try:
         text = data.decode("utf-8-sig")
@@ -92,10 +162,12 @@ def kobo_parse(survey_round: Round, data: bytes) -> tuple[list[PreparedResponse]
         headers = next(reader)
     except (StopIteration, csv.Error):
         return [], [ImportProblem(1, _("The file is empty."))]
-    questions = questions_of(survey_round.instrument)
-    mapping, problems = _header_map(headers, questions)
+    if questions is None:
+        questions = questions_of(survey_round.instrument)
+    columns, problems = _header_map(headers, questions)
     if problems:
         return [], problems
+    single = list(columns.single.items())
     coate = survey_round.municipality.coate
     prepared: list[PreparedResponse] = []
     line = 1
@@ -107,8 +179,11 @@ def kobo_parse(survey_round: Round, data: bytes) -> tuple[list[PreparedResponse]
             if len(prepared) + len(problems) >= MAX_ROWS:
                 problems.append(ImportProblem(line, _("The file has more than 100,000 rows.")))
                 break
-            raw: dict[str, Any] = {code: (row[i] if i < len(row) else "") for i, code in mapping.items()}
+            width = len(row)
+            raw: dict[str, Any] = {code: (row[i] if i < width else "") for i, code in single}
             row_problems = _row_problems(raw, coate)
+            for code, option_columns in columns.options.items():
+                raw[code] = _ticked(row, option_columns, row_problems)
             weight = 1.0
             if not row_problems and raw.get(WEIGHT_FIELD, "").strip():
                 weight = float(raw[WEIGHT_FIELD].replace(",", "."))
@@ -152,11 +227,14 @@ def _row_problems(raw: dict[str, Any], coate: str) -> list[str | Promise]:
 
 def kobo_import(*, actor: Any, survey_round: Round, data: bytes) -> int:
     """Check the whole file, then write every response in one transaction; raises ImportRejected."""
-    prepared, problems = kobo_parse(survey_round, data)
+    questions = questions_of(survey_round.instrument)
+    prepared, problems = kobo_parse(survey_round, data, questions)
     if problems:
         raise ImportRejected(problems)
     with transaction.atomic():
-        responses_write(survey_round, prepared, source=Source.KOBO, day=timezone.localdate())
+        responses_write(
+            survey_round, prepared, source=Source.KOBO, day=timezone.localdate(), layout=questions.layout
+        )
         audit_record(
             actor=actor,
             action="surveys.response.import",

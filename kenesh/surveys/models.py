@@ -6,9 +6,12 @@ fingerprint of them (`RespondentKey`, HMAC-SHA256 with SECRET_KEY of the round a
 its own with nothing else in it: it stops a second answer, and nobody reading the database, staff and
 administrators included, can tell which response is theirs.
 
-Answers are stored as one number per question (`Answer.value`): the choice's position for a single choice,
-a bit mask of positions for a multiple choice, 1-5 for a Likert item, the number itself; short text in
-`text`. So a round's indicators come from one grouped query, whatever the number of responses.
+Answers are stored compactly on their response: one number per question in `Response.values`, an array of
+little-endian 64-bit floats indexed by the question's `slot` (NaN: not answered): the choice's position for a
+single choice, a bit mask of positions for a multiple choice, 1-5 for a Likert item, the number itself; short
+text answers in `Response.texts` ({question code: text}). A question's slot never changes while its
+instrument version has responses (an answered version is frozen; an edit makes a new one), so a round's
+answers load in one query as one array, which the indicators read with numpy.
 """
 
 from __future__ import annotations
@@ -113,6 +116,9 @@ class Instrument(models.Model):
 class Question(models.Model):
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveSmallIntegerField(_("position"))
+    # Where this question's answer sits in each response's `values`: fixed when the question is made, kept by
+    # reordering and by the copy into a new version.
+    slot = models.PositiveSmallIntegerField(default=0, editable=False)
     code = models.SlugField(_("code"), max_length=40, help_text=_("The field name in the XLSForm."))
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
     role = models.CharField(_("measures"), max_length=16, choices=Role.choices, default=Role.OTHER)
@@ -124,6 +130,7 @@ class Question(models.Model):
         ordering = ["position"]
         constraints = [
             models.UniqueConstraint(fields=["instrument", "code"], name="surveys_question_code"),
+            models.UniqueConstraint(fields=["instrument", "slot"], name="surveys_question_slot"),
         ]
 
     def __str__(self) -> str:
@@ -159,6 +166,38 @@ class Choice(models.Model):
     @property
     def label(self) -> str:
         return localized(self, "label")
+
+
+class OwnQuestion(models.Model):
+    """A question a municipality's staff wrote themselves: their part of the question bank, offered beside
+    the national bank when they build or edit an instrument, and copied into it like a bank question."""
+
+    municipality = models.ForeignKey(
+        "territory.Municipality", verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    role = models.CharField(_("measures"), max_length=16, choices=Role.choices, default=Role.OTHER)
+    text_ky = models.CharField(_("question (Kyrgyz)"), max_length=300, blank=True)
+    text_ru = models.CharField(_("question (Russian)"), max_length=300, blank=True)
+    required = models.BooleanField(_("answer required"), default=False)
+    # [{"code", "label_ky", "label_ru", "positive"}, ...] in order: a template, copied into Choice rows.
+    choices = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("own question")
+        ordering = ["municipality_id", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "code"], name="surveys_own_question_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def text(self) -> str:
+        return localized(self, "text")
 
 
 class Round(models.Model):
@@ -209,29 +248,15 @@ class Response(models.Model):
         "territory.Settlement", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     weight = models.FloatField(default=1.0, validators=[MinValueValidator(0.0)])
+    # The answers: see the module's docstring (kenesh.surveys.answers.values_pack / values_unpack).
+    values = models.BinaryField(default=b"")
+    texts = models.JSONField(default=dict, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["round", "sex", "age_group", "village"])]
 
     def __str__(self) -> str:
         return f"{self.round} / {self.pk}"
-
-
-class Answer(models.Model):
-    # The unique (response, question) constraint serves as the index of `response`: a second one would only
-    # slow the bulk import down.
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers", db_index=False)
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
-    value = models.FloatField(null=True)
-    text = models.CharField(max_length=300, blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["response", "question"], name="surveys_answer_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.question_id}: {self.value if self.value is not None else self.text}"
 
 
 class RespondentKey(models.Model):

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from kenesh.accounts.permissions import is_admin, is_staff_of, permission_register
 
-# obj = Municipality (or an instrument or round in it): build instruments from the bank, edit them (a new
-# version once answered), open rounds, download the XLSForm.
+# obj = Municipality (or an instrument or round in it): build instruments from the bank, write the
+# municipality's own questions, edit, reword and reorder instruments (a new version once answered), open
+# rounds, download the XLSForm.
 permission_register("surveys.manage", is_staff_of | is_admin)
 # obj = Municipality (or a round in it): type in paper questionnaires and import a KoboToolbox CSV.
 permission_register("surveys.enter_responses", is_staff_of | is_admin)

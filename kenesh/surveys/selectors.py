@@ -1,9 +1,10 @@
 """Reads of the surveys app: a round's indicators with their breakdowns, and the comparison of two rounds.
 
-A round's indicators cost three queries whatever its size: the questions, the answers counted by
-question, value and respondent profile (sex, age group, village), and the villages. Groups of fewer than
-K_ANONYMITY respondents are never shown as a number; the complementary group is hidden too where the
-total minus the others would reveal one (the rule of the PB participation figures, kenesh.pb.participation).
+A round's indicators cost four queries whatever its size: the questions, their options, the responses
+(profile, weight and packed answers, counted with numpy: see `_profiled`), and the villages. Groups of
+fewer than K_ANONYMITY respondents are never shown as a number; the complementary group is hidden too where
+the total minus the others would reveal one (the rule of the PB participation figures,
+kenesh.pb.participation).
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Any, cast
 
-from django.db.models import Count, F, Sum
+import numpy as np
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -21,7 +22,8 @@ from django.utils.translation import pgettext_lazy
 from kenesh.accounts.models import AgeGroup, Sex
 from kenesh.pb.participation import ELSEWHERE, NOT_STATED, Group, suppress
 from kenesh.surveys import stats
-from kenesh.surveys.models import Answer, Choice, Kind, Question, Role, Round, localized
+from kenesh.surveys.answers import DTYPE, values_unpack
+from kenesh.surveys.models import Choice, Kind, Question, Response, Role, Round, localized
 from kenesh.surveys.stats import Cell, Estimate
 from kenesh.territory.models import Settlement
 
@@ -75,23 +77,68 @@ DIMENSIONS: tuple[tuple[str, str | Promise], ...] = (
 )
 
 
-def _profiled(survey_round: Round) -> dict[int, Profiled]:
-    rows = (
-        Answer.objects.filter(response__round=survey_round, value__isnull=False)
-        .values_list("question_id", "value", "response__sex", "response__age_group", "response__village_id")
-        .annotate(
-            n=Count("pk"),
-            w=Sum("response__weight"),
-            w2=Sum(F("response__weight") * F("response__weight")),
-        )
+def _profiled(survey_round: Round, questions: list[Question]) -> tuple[dict[int, Profiled], int]:
+    """({question id: answers counted by respondent profile and value}, respondents), from one query.
+
+    The responses' packed answers are read into one array (a row per response, a column per question
+    slot); each question's column is then counted by profile and value with numpy's bincount: respondents,
+    sum of weights, sum of squared weights."""
+    rows = list(
+        Response.objects.filter(round=survey_round)
+        .values_list("sex", "age_group", "village_id", "weight", "values")
         .order_by()
     )
-    by_question: dict[int, Profiled] = defaultdict(lambda: defaultdict(dict))
-    for question_id, value, sex, age_group, village_id, n, w, w2 in rows:
-        by_question[question_id][(sex or "", age_group or "", village_id)][float(value)] = Cell(
-            int(n), float(w), float(w2)
-        )
-    return by_question
+    if not rows or not questions:
+        return {}, len(rows)
+    profiles: dict[tuple[str, str, int | None], int] = {}
+    ids = np.fromiter(
+        (
+            profiles.setdefault((sex or "", age or "", village), len(profiles))
+            for sex, age, village, *_r in rows
+        ),
+        dtype=np.int64,
+        count=len(rows),
+    )
+    keys = list(profiles)
+    weights = np.fromiter((row[3] for row in rows), dtype=np.float64, count=len(rows))
+    matrix = _matrix([row[4] for row in rows], max(q.slot for q in questions) + 1)
+    by_question: dict[int, Profiled] = {}
+    for question in questions:
+        column = matrix[:, question.slot]
+        answered = ~np.isnan(column)
+        if not answered.any():
+            continue
+        values, which = np.unique(column[answered], return_inverse=True)
+        bins = ids[answered] * len(values) + which.reshape(-1)
+        size = len(keys) * len(values)
+        w = weights[answered]
+        counts = np.bincount(bins, minlength=size)
+        sums = np.bincount(bins, weights=w, minlength=size)
+        squares = np.bincount(bins, weights=w * w, minlength=size)
+        profiled: Profiled = defaultdict(dict)
+        found = np.flatnonzero(counts)
+        for index, value_index, n, sw, sw2 in zip(
+            found.tolist(),
+            (found % len(values)).tolist(),
+            counts[found].tolist(),
+            sums[found].tolist(),
+            squares[found].tolist(),
+            strict=True,
+        ):
+            profiled[keys[index // len(values)]][float(values[value_index])] = Cell(int(n), sw, sw2)
+        by_question[question.pk] = profiled
+    return by_question, len(rows)
+
+
+def _matrix(blobs: list[Any], size: int) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """The responses' values as one array, a row each, `size` columns (NaN where a response has fewer)."""
+    if all(len(blob) == size * 8 for blob in blobs):
+        return np.frombuffer(b"".join(blobs), dtype=DTYPE).reshape(len(blobs), size)
+    matrix = np.full((len(blobs), size), np.nan)
+    for index, blob in enumerate(blobs):
+        values = values_unpack(blob)[:size]
+        matrix[index, : len(values)] = values
+    return matrix
 
 
 def _merge(profiled: Profiled, keep: Callable[[tuple[str, str, int | None]], bool]) -> dict[float, Cell]:
@@ -204,22 +251,45 @@ def _groups(dimension: str, villages: list[Settlement]) -> list[tuple[str, str |
     return [*groups, ("", ELSEWHERE, lambda p: p[2] not in ids)]
 
 
-def breakdown(indicator: Indicator, dimension: str, villages: list[Settlement]) -> BreakdownEstimate:
-    """The indicator in each group of `dimension`, with groups under K_ANONYMITY respondents hidden."""
+def _split(profiled: Profiled, groups: list[tuple[str, str | Promise, Keep]]) -> list[dict[float, Cell]]:
+    """The answers of each group (a profile goes to the first group that keeps it), in one pass."""
+    merged: list[dict[float, Cell]] = [defaultdict(Cell) for _group in groups]
+    for profile, dist in profiled.items():
+        for index, (_key, _label, keep) in enumerate(groups):
+            if keep(profile):
+                target = merged[index]
+                for value, cell in dist.items():
+                    target[value].add(cell)
+                break
+    return [dict(group) for group in merged]
+
+
+def breakdown(
+    indicator: Indicator,
+    dimension: str,
+    villages: list[Settlement],
+    memo: dict[tuple[int, str], list[dict[float, Cell]]] | None = None,
+) -> BreakdownEstimate:
+    """The indicator in each group of `dimension`, with groups under K_ANONYMITY respondents hidden. `memo`
+    keeps the groups' answers for the other indicators of the same question."""
     assert indicator.compute is not None
     title = dict(DIMENSIONS)[dimension]
+    groups = _groups(dimension, villages)
+    memo = {} if memo is None else memo
+    key_of = (id(indicator.distribution), dimension)
+    if key_of not in memo:
+        memo[key_of] = _split(indicator.distribution, groups)
     parts = []
-    for key, label, keep in _groups(dimension, villages):
-        dist = _merge(indicator.distribution, keep)
+    for (key, label, _keep), dist in zip(groups, memo[key_of], strict=True):
         parts.append((key, label, dist, sum(cell.n for cell in dist.values())))
     marks = suppress([Group(label, n) for _key, label, _dist, n in parts], K_ANONYMITY)
-    groups = []
+    estimates = []
     for (key, label, dist, n), mark in zip(parts, marks, strict=True):
         if mark.hidden:
-            groups.append(GroupEstimate(key, label, n, True, None))
+            estimates.append(GroupEstimate(key, label, n, True, None))
         else:
-            groups.append(GroupEstimate(key, label, n, False, indicator.compute(dist) if n else None))
-    return BreakdownEstimate(dimension, title, groups)
+            estimates.append(GroupEstimate(key, label, n, False, indicator.compute(dist) if n else None))
+    return BreakdownEstimate(dimension, title, estimates)
 
 
 def round_villages(survey_round: Round) -> list[Settlement]:
@@ -232,7 +302,7 @@ def round_villages(survey_round: Round) -> list[Settlement]:
 def round_indicators(survey_round: Round, *, breakdowns: bool = True) -> RoundIndicators:
     """Every indicator of the round, overall and (unless told not to) by sex, age group and village."""
     questions = list(survey_round.instrument.questions.prefetch_related("choices"))
-    profiled = _profiled(survey_round)
+    profiled, respondents = _profiled(survey_round, questions)
     villages = round_villages(survey_round) if breakdowns else []
     indicators: list[Indicator] = []
     for question in questions:
@@ -240,9 +310,9 @@ def round_indicators(survey_round: Round, *, breakdowns: bool = True) -> RoundIn
             _indicators_of(question, list(question.choices.all()), profiled.get(question.pk, {}))
         )
     if breakdowns:
+        memo: dict[tuple[int, str], list[dict[float, Cell]]] = {}
         for indicator in indicators:
-            indicator.breakdowns = [breakdown(indicator, dim, villages) for dim, _title in DIMENSIONS]
-    respondents = survey_round.responses.count()
+            indicator.breakdowns = [breakdown(indicator, dim, villages, memo) for dim, _title in DIMENSIONS]
     return RoundIndicators(survey_round, respondents, indicators)
 
 

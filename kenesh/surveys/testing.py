@@ -56,3 +56,20 @@ def round_make(
             ends_on=datetime.date(year, 3, 31),
             **fields,
         )
+
+
+def answers_of(response: Any) -> dict[str, float | str]:
+    """A stored response's answers by question code: the number (NaN left out), or the short text."""
+    import math
+
+    from kenesh.surveys.answers import values_unpack
+    from kenesh.surveys.models import Question
+
+    values = values_unpack(response.values)
+    found: dict[str, float | str] = dict(response.texts)
+    for code, slot in Question.objects.filter(instrument_id=response.round.instrument_id).values_list(
+        "code", "slot"
+    ):
+        if slot < len(values) and not math.isnan(values[slot]):
+            found[code] = float(values[slot])
+    return found

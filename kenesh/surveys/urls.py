@@ -25,6 +25,21 @@ urlpatterns = [
         "office/surveys/instruments/<int:instrument_id>/", views_office.instrument, name="office_instrument"
     ),
     path(
+        "office/surveys/instruments/<int:instrument_id>/questions/new/",
+        views_office.question_new,
+        name="office_question_new",
+    ),
+    path(
+        "office/surveys/instruments/<int:instrument_id>/questions/<slug:code>/",
+        views_office.question_reword,
+        name="office_question_reword",
+    ),
+    path(
+        "office/surveys/instruments/<int:instrument_id>/order/",
+        views_office.question_order,
+        name="office_question_order",
+    ),
+    path(
         "office/surveys/instruments/<int:instrument_id>/xlsform.xlsx",
         views_office.xlsform,
         name="office_xlsform",

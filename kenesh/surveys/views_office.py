@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,20 +14,31 @@ from django.views.decorators.http import require_GET, require_http_methods
 from kenesh.accounts.models import Role as AccountRole
 from kenesh.accounts.permissions import active_roles, is_admin
 from kenesh.ops.access import office_required, require_perm
-from kenesh.surveys.forms import ImportForm, InstrumentForm, QuestionnaireForm, RoundForm
+from kenesh.surveys.forms import (
+    ImportForm,
+    InstrumentForm,
+    OrderForm,
+    OwnQuestionForm,
+    QuestionnaireForm,
+    RewordForm,
+    RoundForm,
+)
 from kenesh.surveys.kobo import ImportRejected
 from kenesh.surveys.kobo import kobo_import as _import
-from kenesh.surveys.models import Instrument, Round, localized
+from kenesh.surveys.models import MAX_CHOICES, Instrument, Question, Round, localized
 from kenesh.surveys.present import counted, figure, interval
 from kenesh.surveys.selectors import round_indicators
 from kenesh.surveys.services import (
     SurveyRejected,
     instrument_create,
     instrument_edit,
+    own_question_add,
     questions_of,
+    questions_reorder,
     response_enter_paper,
     round_create,
 )
+from kenesh.surveys.services import question_reword as reword
 from kenesh.surveys.xlsform import xlsform_bytes, xlsform_filename
 from kenesh.territory.models import Municipality
 
@@ -100,7 +110,7 @@ round_new = municipality
 @require_http_methods(["GET", "POST"])
 def instrument_new(request: HttpRequest, municipality_id: int) -> HttpResponse:
     place = _municipality(request, municipality_id)
-    form = InstrumentForm(request.POST or None)
+    form = InstrumentForm(request.POST or None, municipality_id=place.pk)
     if request.method == "POST" and form.is_valid():
         try:
             instrument = instrument_create(
@@ -123,18 +133,32 @@ def instrument_new(request: HttpRequest, municipality_id: int) -> HttpResponse:
     )
 
 
+def _instrument(request: HttpRequest, instrument_id: int) -> Instrument:
+    item = get_object_or_404(Instrument.objects.select_related("municipality"), pk=instrument_id)
+    require_perm(request, MANAGE, item.municipality)
+    return item
+
+
+def _saved(request: HttpRequest, before: Instrument, after: Instrument) -> HttpResponse:
+    if after.pk != before.pk:
+        messages.success(
+            request,
+            _("The instrument had answers: the changes are version %(version)s.")
+            % {"version": after.version},
+        )
+    else:
+        messages.success(request, _("The instrument is saved."))
+    return redirect("surveys:office_instrument", instrument_id=after.pk)
+
+
 @office_required
 @require_http_methods(["GET", "POST"])
 def instrument(request: HttpRequest, instrument_id: int) -> HttpResponse:
     """An instrument's questions; an edit of an answered one makes a new version."""
-    item = get_object_or_404(
-        Instrument.objects.select_related("municipality").prefetch_related(Prefetch("questions__choices")),
-        pk=instrument_id,
-    )
-    require_perm(request, MANAGE, item.municipality)
+    item = _instrument(request, instrument_id)
     present = list(item.questions.values_list("code", flat=True))
     initial = {"title_ky": item.title_ky, "title_ru": item.title_ru, "questions": present}
-    form = InstrumentForm(request.POST or None, initial=initial)
+    form = InstrumentForm(request.POST or None, initial=initial, municipality_id=item.municipality_id)
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data["questions"]
         try:
@@ -149,15 +173,101 @@ def instrument(request: HttpRequest, instrument_id: int) -> HttpResponse:
         except SurveyRejected as rejected:
             form.add_error(None, str(rejected.message))
         else:
-            if edited.pk != item.pk:
-                messages.success(request, _("The instrument had answers: the changes are a new version."))
-            else:
-                messages.success(request, _("The instrument is saved."))
-            return redirect("surveys:office_instrument", instrument_id=edited.pk)
+            return _saved(request, item, edited)
+    versions = Instrument.objects.filter(family=item.family).order_by("version")
     return render(
         request,
         "surveys/office/instrument.html",
-        {"instrument": item, "questions": item.questions.all(), "form": form, "frozen": item.frozen},
+        {
+            "instrument": item,
+            "questions": item.questions.prefetch_related("choices"),
+            "form": form,
+            "frozen": item.frozen,
+            "versions": versions,
+            "latest": versions.last(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _rejected_onto(form: Any, rejected: SurveyRejected) -> None:
+    """A service's refusal onto the form: each message at its field, the rest at the top."""
+    for name, message in rejected.errors.items():
+        form.add_error(name if name in form.fields else None, str(message))
+    if not rejected.errors:
+        form.add_error(None, str(rejected.message))
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def question_new(request: HttpRequest, instrument_id: int) -> HttpResponse:
+    """Write a question of the municipality's own (kept in its part of the bank) and add it to the
+    instrument."""
+    item = _instrument(request, instrument_id)
+    form = OwnQuestionForm(request.POST or None)
+    adding_rows = request.method == "POST" and "more" in request.POST
+    if request.method == "POST" and not adding_rows and form.is_valid():
+        try:
+            edited = own_question_add(actor=request.user, instrument=item, draft=form.draft())
+        except SurveyRejected as rejected:
+            _rejected_onto(form, rejected)
+        else:
+            return _saved(request, item, edited)
+    return render(
+        request,
+        "surveys/office/question_new.html",
+        {"instrument": item, "form": form, "frozen": item.frozen, "more": form.option_count < MAX_CHOICES},
+        status=400 if (form.is_bound and not adding_rows and form.errors) else 200,
+    )
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def question_reword(request: HttpRequest, instrument_id: int, code: str) -> HttpResponse:
+    """Change the wording of one question of the instrument and its options' labels."""
+    item = _instrument(request, instrument_id)
+    question = get_object_or_404(Question, instrument=item, code=code)
+    choices = list(question.choices.all())
+    form = RewordForm(request.POST or None, question=question, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            edited = reword(
+                actor=request.user,
+                instrument=item,
+                code=question.code,
+                text_ky=form.cleaned_data["text_ky"],
+                text_ru=form.cleaned_data["text_ru"],
+                labels=form.labels(),
+            )
+        except SurveyRejected as rejected:
+            _rejected_onto(form, rejected)
+        else:
+            return _saved(request, item, edited)
+    return render(
+        request,
+        "surveys/office/question_reword.html",
+        {"instrument": item, "question": question, "form": form, "frozen": item.frozen},
+        status=400 if form.errors else 200,
+    )
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def question_order(request: HttpRequest, instrument_id: int) -> HttpResponse:
+    """The order of the instrument's questions, by place numbers."""
+    item = _instrument(request, instrument_id)
+    form = OrderForm(request.POST or None, questions=list(item.questions.all()))
+    if request.method == "POST" and form.is_valid():
+        try:
+            edited = questions_reorder(actor=request.user, instrument=item, order=form.order())
+        except SurveyRejected as rejected:
+            _rejected_onto(form, rejected)
+        else:
+            return _saved(request, item, edited)
+    return render(
+        request,
+        "surveys/office/question_order.html",
+        {"instrument": item, "form": form, "frozen": item.frozen},
         status=400 if form.errors else 200,
     )
 

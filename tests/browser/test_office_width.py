@@ -216,6 +216,12 @@ def _surveys_kwargs(municipality: Municipality) -> dict[str, dict[str, Any]]:
         "surveys:office_round_new": {"municipality_id": municipality.pk},
         "surveys:office_instrument": {"instrument_id": survey_round.instrument_id},
         "surveys:office_xlsform": {"instrument_id": survey_round.instrument_id},
+        "surveys:office_question_new": {"instrument_id": survey_round.instrument_id},
+        "surveys:office_question_reword": {
+            "instrument_id": survey_round.instrument_id,
+            "code": "participated",
+        },
+        "surveys:office_question_order": {"instrument_id": survey_round.instrument_id},
         "surveys:office_paper": {"round_id": survey_round.pk},
         "surveys:office_import": {"round_id": survey_round.pk},
     }

@@ -97,3 +97,60 @@ def test_the_comparison_works_without_javascript(page_without_js, rounds, site):
     page_without_js.goto(url_of(site, "surveys:compare", "ky", first_id=baseline.pk, second_id=endline.pk))
     assert page_without_js.locator("svg.survey-chart").count() >= 3
     assert page_without_js.locator("table").count() >= 3
+
+
+@pytest.fixture
+def staff_client(rounds):
+    from django.test import Client
+
+    from kenesh.accounts.models import Role
+    from kenesh.accounts.testing import office_login, person_make
+    from kenesh.territory.models import Municipality
+
+    municipality = Municipality.objects.get(pk=rounds[0].municipality_id)
+    client = Client()
+    office_login(client, person_make(role=Role.STAFF, municipality=municipality))
+    return client
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_the_editor_pages_fit_a_phone_and_pass_axe(browser, site, rounds, staff_client, language):
+    from tests.browser.fixtures import signed_in_page
+
+    instrument_id = rounds[1].instrument_id
+    for page in signed_in_page(browser, site, staff_client, viewport=PHONE):
+        for name, kwargs in (
+            ("surveys:office_instrument", {}),
+            ("surveys:office_question_new", {}),
+            ("surveys:office_question_reword", {"code": "participated"}),
+            ("surveys:office_question_order", {}),
+        ):
+            page.goto(url_of(site, name, language, instrument_id=instrument_id, **kwargs))
+            fits_the_phone(page)
+            axe_check(page)
+
+
+def test_staff_write_a_question_on_a_phone_without_javascript(browser, site, rounds, staff_client):
+    """The demo's instrument has answers: the new question makes version 2, the rounds keep version 1."""
+    from kenesh.surveys.models import Instrument
+    from tests.browser.fixtures import signed_in_page
+
+    instrument_id = rounds[1].instrument_id
+    for page in signed_in_page(browser, site, staff_client, viewport=PHONE, java_script_enabled=False):
+        page.goto(url_of(site, "surveys:office_question_new", "ru", instrument_id=instrument_id))
+        page.locator("input[name=text_ru]").fill("Какие услуги нужно улучшить?")
+        page.locator("input[name=kind][value=multiple]").check()
+        page.locator("input[name=option_1_ru]").fill("Drinking water")
+        page.locator("button[name=more]").click()
+        assert page.locator("input[name=option_8_ru]").count() == 1
+        assert page.locator("input[name=option_1_ru]").input_value() == "Drinking water"
+        page.locator("form.survey-form button[type=submit]:not([name])").click()
+        assert page.locator("[role=alert]").count() >= 1  # one option only
+        assert page.locator("input[name=text_ru]").input_value() == "Какие услуги нужно улучшить?"
+        page.locator("input[name=option_2_ru]").fill("Street lighting")
+        page.locator("form.survey-form button[type=submit]:not([name])").click()
+        assert page.locator(".message").count() >= 1
+    latest = Instrument.objects.order_by("-version").first()
+    assert latest is not None and latest.version == 2
+    assert latest.questions.filter(code="own_1").exists()
+    assert {r.instrument_id for r in Round.objects.all()} == {instrument_id}
