@@ -188,6 +188,7 @@ class InvoiceCounter(models.Model):
 class InvoiceStatus(models.TextChoices):
     UNPAID = "unpaid", pgettext_lazy("invoice", "unpaid")
     PAID = "paid", pgettext_lazy("invoice", "paid")
+    CANCELLED = "cancelled", pgettext_lazy("invoice", "cancelled")
 
 
 class Invoice(models.Model):
@@ -202,7 +203,7 @@ class Invoice(models.Model):
     issued_on = models.DateField(_("issued on"))
     payer = models.CharField(_("payer"), max_length=300)
     status = models.CharField(
-        _("status"), max_length=8, choices=InvoiceStatus.choices, default=InvoiceStatus.UNPAID
+        _("status"), max_length=10, choices=InvoiceStatus.choices, default=InvoiceStatus.UNPAID
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -19,6 +19,7 @@ from kenesh.subscriptions.models import (
     PRICED_PLANS,
     Dues,
     Invoice,
+    InvoiceStatus,
     Payment,
     Period,
     Price,
@@ -196,7 +197,7 @@ def payments_recent(limit: int = 50) -> QuerySet[Payment]:
 
 def invoices_unpaid(limit: int = 200) -> QuerySet[Invoice]:
     return (
-        Invoice.objects.filter(payment__isnull=True)
+        Invoice.objects.filter(status=InvoiceStatus.UNPAID)
         .select_related("subscription", "subscription__municipality", "subscription__person")
         .order_by("year", "sequence")[:limit]
     )

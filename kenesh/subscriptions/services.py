@@ -225,9 +225,12 @@ def invoice_create(
     else:
         subscription = _person_subscription_get_or_create(person=person)
         plan = Plan.INDIVIDUAL
-    if subscription.invoices.filter(status=InvoiceStatus.UNPAID).exists():
+    unpaid = subscription.invoices.filter(status=InvoiceStatus.UNPAID).first()
+    if unpaid is not None:
         raise ValidationError(
-            _("There is an unpaid invoice already: pay it or ask the LSG Union to cancel it."), code="unpaid"
+            _("Invoice %(number)s is not paid yet: pay it, or ask the LSG Union to cancel it.")
+            % {"number": unpaid.number},
+            code="unpaid",
         )
     invoice = Invoice.objects.create(
         subscription=subscription,
@@ -281,6 +284,11 @@ def payment_register(
         )
     invoice = Invoice.objects.select_for_update().get(pk=found.pk)
     existing = Payment.objects.filter(invoice=invoice).first()
+    if invoice.status == InvoiceStatus.CANCELLED:
+        raise ValidationError(
+            {"invoice_number": _("Invoice %(number)s was cancelled.") % {"number": invoice.number}},
+            code="cancelled",
+        )
     if existing is not None or invoice.status == InvoiceStatus.PAID:
         raise ValidationError(
             {
@@ -344,6 +352,24 @@ def payment_register(
         },
     )
     return payment
+
+
+@transaction.atomic
+def invoice_cancel(*, actor: Any, invoice: Invoice) -> Invoice:
+    """Cancel an unpaid invoice (it keeps its number: the sequence has no gap, the invoice is void)."""
+    invoice = Invoice.objects.select_for_update().select_related("subscription").get(pk=invoice.pk)
+    if invoice.status != InvoiceStatus.UNPAID:
+        raise ValidationError(_("Only an unpaid invoice can be cancelled."), code="status")
+    invoice.status = InvoiceStatus.CANCELLED
+    invoice.save(update_fields=["status"])
+    audit_record(
+        actor=actor,
+        action="subscriptions.invoice.cancel",
+        target=invoice,
+        municipality=invoice.subscription.municipality,
+        changes={"status": {"before": InvoiceStatus.UNPAID.value, "after": InvoiceStatus.CANCELLED.value}},
+    )
+    return invoice
 
 
 @transaction.atomic

@@ -219,6 +219,18 @@ def prices(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def payment(request: HttpRequest) -> HttpResponse:
     require_perm(request, ADMINISTER)
+    if request.POST.get("action") == "cancel":
+        raw = request.POST.get("invoice", "")
+        invoice = selectors.invoice_get(int(raw)) if raw.isdigit() and len(raw) < 18 else None
+        if invoice is None:
+            raise Http404("invoice")
+        try:
+            services.invoice_cancel(actor=request.user, invoice=invoice)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Invoice %(number)s is cancelled.") % {"number": invoice.number})
+        return redirect("subscriptions:office_payment")
     form = PaymentForm(request.POST or None, initial={"paid_on": timezone.localdate()})
     status = 200
     if request.method == "POST":
