@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from kenesh.accounts.models import Role, RoleAssignment, User
 from kenesh.subscriptions.conf import DEFAULT_PRICE
@@ -39,12 +39,9 @@ def is_subscriber(user: Any, on_date: datetime.date) -> bool:
     covers `on_date` (a date in Bishkek). Editors and administrators read without one (see permissions)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False
-    covering = _covering(on_date)
-    own = covering.filter(subscription__person_id=user.pk)
-    seated = covering.filter(
-        subscription__seat_rows__user_id=user.pk, subscription__seat_rows__removed_at__isnull=True
-    )
-    return own.exists() or seated.exists()
+    seated = Seat.objects.filter(subscription=OuterRef("subscription"), user_id=user.pk, removed_at__isnull=True)
+    # One query: a period covering the date, of the person's own subscription or of one they hold a seat of.
+    return _covering(on_date).filter(Q(subscription__person_id=user.pk) | Exists(seated)).exists()
 
 
 def subscription_active(subscription: Subscription, on_date: datetime.date) -> bool:
