@@ -39,7 +39,9 @@ def is_subscriber(user: Any, on_date: datetime.date) -> bool:
     covers `on_date` (a date in Bishkek). Editors and administrators read without one (see permissions)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False
-    seated = Seat.objects.filter(subscription=OuterRef("subscription"), user_id=user.pk, removed_at__isnull=True)
+    seated = Seat.objects.filter(
+        subscription=OuterRef("subscription"), user_id=user.pk, removed_at__isnull=True
+    )
     # One query: a period covering the date, of the person's own subscription or of one they hold a seat of.
     return _covering(on_date).filter(Q(subscription__person_id=user.pk) | Exists(seated)).exists()
 

@@ -48,3 +48,12 @@ def citizen(municipality):  # noqa: F811
 @pytest.fixture
 def long_ago():
     return datetime.date(2026, 1, 10)
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """Messages are asserted in English (the msgids); pages in Kyrgyz and Russian are asserted by name."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -29,7 +29,10 @@ def test_the_demo_loads_once(client):
     assert selectors.dues_paid(municipality, today.year) and selectors.subscription_active(body, today)
     assert body.seat_rows.filter(removed_at__isnull=True).count() == 2
     person = Subscription.objects.get(person__isnull=False)
-    assert sorted(person.invoices.values_list("status", flat=True)) == [InvoiceStatus.PAID, InvoiceStatus.UNPAID]
+    assert sorted(person.invoices.values_list("status", flat=True)) == [
+        InvoiceStatus.PAID,
+        InvoiceStatus.UNPAID,
+    ]
     assert selectors.is_subscriber(person.person, today)
     assert Question.objects.filter(status="answered").count() == 1
     assert client.get("/ru/subscriptions/").status_code == 200

@@ -62,7 +62,7 @@ def test_each_reminder_is_sent_once(paid):
     assert sorted(Reminder.objects.values_list("days_before", flat=True)) == [7, 30]
     _worker_batch()  # the email goes out from its own task
     assert len(mail.outbox) == 2
-    assert "31.05.2027" in mail.outbox[0].subject and "Ваша подписка" in mail.outbox[0].subject
+    assert "31.05.2027" in mail.outbox[0].subject and "Ваша подписка заканчивается" in mail.outbox[0].subject
 
 
 def test_a_late_worker_does_not_send_the_30_day_reminder_after_the_7_day_one(paid):

@@ -146,6 +146,11 @@ def test_an_lsg_body_subscribes_through_an_invoice_and_a_registered_payment(
     assert response.status_code == 400 and "is already paid" in response.content.decode()
     assert Payment.objects.count() == 1
     assert type(deputy).objects.get(pk=deputy.pk).has_perm("subscriptions.read_subscriber_content")
+    # The same refusal in the reader's language.
+    response = admin_client.post(payment_url.replace("/en/", "/ru/"), data)
+    assert f"Счёт {invoice.number} уже оплачен" in response.content.decode()
+    response = admin_client.post(payment_url.replace("/en/", "/ky/"), {**data, "invoice_number": "2026-0404"})
+    assert "“2026-0404” номерлүү эсеп жок." in response.content.decode()
 
 
 def test_a_seat_beyond_the_count_is_refused_on_the_page(client, admin, staff, deputy, municipality):
