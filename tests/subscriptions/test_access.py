@@ -1,5 +1,6 @@
 """Who reads subscriber-only content: seats of an active body's subscription, individual subscribers,
-editors and administrators; an expired subscription loses access at midnight in Bishkek and keeps its history."""
+editors and administrators; an expired subscription loses access at midnight in Bishkek and keeps its
+history."""
 
 import datetime
 import zoneinfo
