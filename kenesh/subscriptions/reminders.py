@@ -64,7 +64,7 @@ def reminder_send(*, subscription_id: int, days_before: int, now: datetime.datet
     today = timezone.localdate(now)
     with transaction.atomic():
         subscription = (
-            Subscription.objects.select_for_update()
+            Subscription.objects.select_for_update(of=("self",))
             .select_related("person", "municipality")
             .filter(pk=subscription_id)
             .first()
