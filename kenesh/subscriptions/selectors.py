@@ -28,6 +28,7 @@ from kenesh.subscriptions.models import (
     Seat,
     Subscription,
 )
+from kenesh.territory.models import Municipality
 
 
 def _covering(on_date: datetime.date) -> QuerySet[Period]:
@@ -108,6 +109,12 @@ def seat_candidates(municipality: Any, subscription: Subscription | None) -> Que
         seated = Seat.objects.filter(subscription=subscription, user=OuterRef("pk"), removed_at__isnull=True)
         people = people.exclude(Exists(seated))
     return people.order_by("full_name")
+
+
+def bodies_staffed_by(user: Any) -> QuerySet[Any]:
+    """The municipalities whose LSG body `user` works at (an active staff role there)."""
+    ids = RoleAssignment.objects.active().filter(user_id=user.pk, role=Role.STAFF, municipality__isnull=False)
+    return Municipality.objects.filter(pk__in=ids.values("municipality_id")).order_by("name_ru")
 
 
 def invoices_of(subscription: Subscription) -> QuerySet[Invoice]:

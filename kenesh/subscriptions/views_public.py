@@ -3,6 +3,8 @@ PDF, and the "ask an expert" form for subscribers."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from kenesh.accounts.forms import form_errors_add
-from kenesh.accounts.selectors import municipalities_managed_by
 from kenesh.ops.access import office_check
 from kenesh.subscriptions import selectors, services
 from kenesh.subscriptions.forms import QuestionForm, RequestForm
@@ -37,11 +38,10 @@ def how_to(request: HttpRequest) -> HttpResponse:
     return render(request, "subscriptions/how_to.html", context)
 
 
-def _bodies_of(request: HttpRequest) -> list:  # type: ignore[type-arg]
-    """The municipalities whose LSG body's subscription this person manages (staff; not every one for an
-    administrator, who issues invoices from the office)."""
+def _bodies_of(request: HttpRequest) -> list[Any]:
+    """The municipalities whose LSG body this person works at (administrators use the office pages)."""
     user = request.user
-    return [m for m in municipalities_managed_by(user=user) if user.has_perm(MANAGE_BODY, m)][:50]
+    return [m for m in selectors.bodies_staffed_by(user) if user.has_perm(MANAGE_BODY, m)]
 
 
 @login_required
