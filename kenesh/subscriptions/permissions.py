@@ -13,6 +13,7 @@ import rules
 from django.utils import timezone
 
 from kenesh.accounts.permissions import is_admin, is_editor, is_staff_of, permission_register
+from kenesh.subscriptions.selectors import is_subscriber
 
 SUBSCRIBER_CACHE_ATTRIBUTE = "_kenesh_subscriber_on"
 
@@ -22,8 +23,6 @@ def holds_subscription(user: Any) -> bool:
     """A seat of an active LSG body's subscription, or an active individual one, today in Bishkek."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    from kenesh.subscriptions.selectors import is_subscriber
-
     today = timezone.localdate()
     cached = getattr(user, SUBSCRIBER_CACHE_ATTRIBUTE, None)
     if cached is None or cached[0] != today:
