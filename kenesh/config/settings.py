@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "kenesh.notices",
     "kenesh.hearings",
     "kenesh.surveys",
+    "kenesh.subscriptions",
     "kenesh.appeals",
     "kenesh.monitoring",
     "kenesh.home",
@@ -361,6 +362,23 @@ KENESH_DELIVERY_MAX_ATTEMPTS = int(os.environ.get("KENESH_DELIVERY_MAX_ATTEMPTS"
 KENESH_DELIVERY_RETRY_SECONDS = float(os.environ.get("KENESH_DELIVERY_RETRY_SECONDS", "30"))
 # Days an SMS (inbox and outbox) is kept before `manage.py prune_personal_data` deletes it.
 KENESH_SMS_KEEP_DAYS = int(os.environ.get("KENESH_SMS_KEEP_DAYS", "90"))
+
+# Subscriptions (kenesh.subscriptions): the LSG Union's requisites printed on invoices. The defaults are
+# placeholders, to be replaced through the environment; none of them is a secret.
+KENESH_UNION_REQUISITES = {
+    "name_ky": os.environ.get("KENESH_UNION_NAME_KY", "Кыргыз Республикасынын ЖӨБ Союзу"),
+    "name_ru": os.environ.get("KENESH_UNION_NAME_RU", "Союз МСУ Кыргызской Республики"),
+    "address": os.environ.get("KENESH_UNION_ADDRESS", "720000, Бишкек, (дарек / адрес)"),
+    "inn": os.environ.get("KENESH_UNION_INN", "00000000000000"),
+    "okpo": os.environ.get("KENESH_UNION_OKPO", "00000000"),
+    "bank": os.environ.get("KENESH_UNION_BANK", "(банк / банк)"),
+    "bik": os.environ.get("KENESH_UNION_BIK", "000000"),
+    "account": os.environ.get("KENESH_UNION_ACCOUNT", "0000000000000000"),
+}
+# "manual": an administrator registers bank transfers; an online provider may be added later.
+KENESH_PAYMENT_PROVIDER = os.environ.get("KENESH_PAYMENT_PROVIDER", "manual")
+# Seats of an LSG body's subscription until an administrator sets another number.
+KENESH_SUBSCRIPTION_SEATS = int(os.environ.get("KENESH_SUBSCRIPTION_SEATS", "10"))
 
 LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO")
 LOGGING = {

@@ -84,6 +84,24 @@ OFFICE_PAGES: tuple[OfficePage, ...] = (
         "surveys.manage",
     ),
     OfficePage(
+        "subscriptions:office",
+        _("Subscription of the LSG body"),
+        _("The journal and portal subscription of your LSG body: its seats and invoices."),
+        "subscriptions.manage_body",
+    ),
+    OfficePage(
+        "subscriptions:office_admin",
+        _("Subscriptions and dues"),
+        _("The LSG Union's dues register, prices, payments and every subscription."),
+        "subscriptions.administer",
+    ),
+    OfficePage(
+        "subscriptions:office_questions",
+        _("Questions to experts"),
+        _("Subscribers' questions to the experts, and their answers."),
+        "subscriptions.answer_questions",
+    ),
+    OfficePage(
         "pb:office_moderation",
         _("Proposals and comments"),
         _("Hide or restore what residents posted in participatory budgeting."),

@@ -123,6 +123,18 @@ appeals.configure                    none     .    .    .    .    .    .    .   
 appeals.maintain_calendar            own      .    .    .    .    .    .    .    .    .    .    Y
 appeals.maintain_calendar            other    .    .    .    .    .    .    .    .    .    .    Y
 appeals.maintain_calendar            none     .    .    .    .    .    .    .    .    .    .    Y
+subscriptions.read_subscriber_content own      .    .    .    .    .    .    .    .    Y    .    Y
+subscriptions.read_subscriber_content other    .    .    .    .    .    .    .    .    Y    .    Y
+subscriptions.read_subscriber_content none     .    .    .    .    .    .    .    .    Y    .    Y
+subscriptions.manage_body            own      .    .    .    Y    .    .    .    .    .    .    Y
+subscriptions.manage_body            other    .    .    .    .    .    .    .    .    .    .    Y
+subscriptions.manage_body            none     .    .    .    .    .    .    .    .    .    .    Y
+subscriptions.administer             own      .    .    .    .    .    .    .    .    .    .    Y
+subscriptions.administer             other    .    .    .    .    .    .    .    .    .    .    Y
+subscriptions.administer             none     .    .    .    .    .    .    .    .    .    .    Y
+subscriptions.answer_questions       own      .    .    .    .    .    .    .    .    Y    .    Y
+subscriptions.answer_questions       other    .    .    .    .    .    .    .    .    Y    .    Y
+subscriptions.answer_questions       none     .    .    .    .    .    .    .    .    Y    .    Y
 """
 
 
@@ -211,7 +223,8 @@ def test_a_superuser_may_do_everything(municipality):
 @pytest.mark.django_db
 def test_roles_are_read_once_per_request(people, municipality, django_assert_max_num_queries):
     staff = type(people["stf"]).objects.get(pk=people["stf"].pk)
-    with django_assert_max_num_queries(2):  # the roles, and Django's own model permissions
+    # The roles, Django's own model permissions, and whether they hold a subscription (kenesh.subscriptions).
+    with django_assert_max_num_queries(3):
         for name in PERMISSIONS:
             staff.has_perm(name, municipality)
 
@@ -340,7 +353,19 @@ def test_the_security_document_shows_the_grid_the_rules_pass():
 
 @pytest.mark.parametrize(
     "app",
-    ["pb", "budgets", "messaging", "audit", "needs", "plans", "hearings", "surveys", "appeals", "monitoring"],
+    [
+        "pb",
+        "budgets",
+        "messaging",
+        "audit",
+        "needs",
+        "plans",
+        "hearings",
+        "surveys",
+        "appeals",
+        "monitoring",
+        "subscriptions",
+    ],
 )
 def test_each_app_registers_its_own_permission_names(app):
     module = importlib.import_module(f"kenesh.{app}.permissions")

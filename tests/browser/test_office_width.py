@@ -129,6 +129,7 @@ def _kwargs_by_name() -> dict[str, list[dict[str, Any]]]:
     by_name.update(_hearings_kwargs(municipality))
     by_name.update(_surveys_kwargs(municipality))
     by_name.update(_monitoring_kwargs(municipality))
+    by_name.update(_subscriptions_kwargs(municipality))
     # Each process page once more for every other demo process (another phase shows other actions).
     others = Process.objects.filter(municipality=municipality).exclude(pk=process.pk)
     return {
@@ -240,6 +241,26 @@ def _monitoring_kwargs(municipality: Municipality) -> dict[str, dict[str, Any]]:
     }
 
 
+def _subscriptions_kwargs(municipality: Municipality) -> dict[str, dict[str, Any]]:
+    """The office pages of subscriptions, on the demo's member body, its first seat and first question."""
+    from kenesh.subscriptions.models import Question, Seat
+
+    seat = Seat.objects.filter(subscription__municipality=municipality).order_by("pk").first()
+    question = Question.objects.order_by("pk").first()
+    assert seat and question, "the subscriptions demo has seats and questions"
+    return {
+        "subscriptions:office": {},
+        "subscriptions:office_body": {"coate": municipality.coate},
+        "subscriptions:office_admin": {},
+        "subscriptions:office_dues": {},
+        "subscriptions:office_prices": {},
+        "subscriptions:office_payment": {},
+        "subscriptions:office_questions": {"?": "status=all"},
+        "subscriptions:office_question": {"question_id": question.pk},
+        "subscriptions:office_seat_remove": {"seat_id": seat.pk},  # a POST behind a button
+    }
+
+
 @pytest.fixture
 def full_site(live_server, transactional_db, settings) -> str:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -256,6 +277,7 @@ def full_site(live_server, transactional_db, settings) -> str:
             "surveys",
             "appeals",
             "monitoring",
+            "subscriptions",
         )
     )
     return live_server.url

@@ -25,6 +25,7 @@ def test_the_apps_register_their_demos_lower_layers_first():
         "kenesh.plans.demo",
         "kenesh.hearings.demo",
         "kenesh.surveys.demo",
+        "kenesh.subscriptions.demo",
         "kenesh.appeals.demo",
         "kenesh.monitoring.demo",
     )
