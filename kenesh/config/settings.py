@@ -275,6 +275,9 @@ KENESH_RATES = {
     # Anonymous survey answers sent from one address (kenesh.surveys): a household or a school's computer
     # may answer several times, a script may not.
     "survey-address": "30/h",
+    # Subscriptions: invoices asked for and questions to the experts, per account.
+    "invoice-account": "10/h",
+    "question-account": "10/h",
 }
 KENESH_CODE_STRICT_ATTEMPTS = 3
 

@@ -13,9 +13,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
+from django_ratelimit.decorators import ratelimit
 
 from kenesh.accounts.forms import form_errors_add
 from kenesh.ops.access import office_check
+from kenesh.ops.limits import TOO_MANY_STATUS, rate, refuse_form, request_limited, user_key
 from kenesh.subscriptions import selectors, services
 from kenesh.subscriptions.forms import QuestionForm, RequestForm
 from kenesh.subscriptions.models import Invoice
@@ -46,12 +48,18 @@ def _bodies_of(request: HttpRequest) -> list[Any]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@ratelimit(
+    group="kenesh.invoice-account", key=user_key, rate=rate("invoice-account"), method="POST", block=False
+)
 def invoice_request(request: HttpRequest) -> HttpResponse:
     bodies = _bodies_of(request)
     form = RequestForm(request.POST or None, municipalities=bodies)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
+        if request_limited(request):
+            refuse_form(form)
+            status = TOO_MANY_STATUS
+        elif form.is_valid():
             payer = form.cleaned_data["payer"]
             try:
                 if payer == RequestForm.INDIVIDUAL:
@@ -76,7 +84,7 @@ def invoice_request(request: HttpRequest) -> HttpResponse:
                         "subscriptions:office_body", coate=invoice.subscription.municipality.coate
                     )
                 return redirect("subscriptions:history")
-        status = 400
+        status = status if status == TOO_MANY_STATUS else 400
     context = {"form": form, "prices": selectors.prices_today(timezone.localdate())}
     return render(request, "subscriptions/request.html", context, status=status)
 
@@ -125,13 +133,19 @@ def invoice_download(request: HttpRequest, invoice_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@ratelimit(
+    group="kenesh.question-account", key=user_key, rate=rate("question-account"), method="POST", block=False
+)
 def ask(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm(READ):
         return render(request, "subscriptions/ask_teaser.html", status=403)
     form = QuestionForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
+        if request_limited(request):
+            refuse_form(form)
+            status = TOO_MANY_STATUS
+        elif form.is_valid():
             try:
                 services.question_ask(
                     author=request.user,
@@ -146,6 +160,6 @@ def ask(request: HttpRequest) -> HttpResponse:
                     request, _("Your question is sent to the experts. The answer will appear below.")
                 )
                 return redirect("subscriptions:ask")
-        status = 400
+        status = status if status == TOO_MANY_STATUS else 400
     context = {"form": form, "questions": selectors.questions_of(request.user)[:50]}
     return render(request, "subscriptions/ask.html", context, status=status)

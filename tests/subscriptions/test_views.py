@@ -253,3 +253,22 @@ def test_subscribers_ask_and_editors_answer(client, citizen, editor, admin):
     staff_client = Client()
     office_login(staff_client, type(citizen).objects.get(pk=admin.pk))
     assert staff_client.get(url).status_code == 200
+
+
+def test_questions_and_invoice_requests_are_limited_per_account_and_keep_the_text(
+    client, citizen, admin, settings
+):
+    settings.KENESH_RATES = {**settings.KENESH_RATES, "question-account": "2/h", "invoice-account": "1/h"}
+    invoice = services.invoice_create(actor=citizen, person=citizen)
+    services.payment_register(
+        actor=admin, invoice_number=invoice.number, amount=invoice.amount, paid_on=invoice.issued_on
+    )
+    client.force_login(citizen)
+    for n in range(2):
+        assert client.post(reverse("subscriptions:ask"), {"text": f"Вопрос {n}"}).status_code == 302
+    response = client.post(reverse("subscriptions:ask"), {"text": "Үчүнчү суроо"})
+    assert response.status_code == 429
+    assert "Үчүнчү суроо" in response.content.decode()
+    assert Question.objects.count() == 2
+    client.post(reverse("subscriptions:request"), {"payer": "individual"})
+    assert client.post(reverse("subscriptions:request"), {"payer": "individual"}).status_code == 429
