@@ -9,21 +9,9 @@ from typing import Any
 from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
-from kenesh.accounts.models import Role
-from kenesh.accounts.permissions import active_roles, is_admin
 from kenesh.budgets.models import Budget, BudgetLine, BudgetVersion, LineDirection
 from kenesh.budgets.services import plan_amounts
-from kenesh.territory.models import Municipality, Unit
-
-
-def municipalities_editable(user: Any) -> QuerySet[Unit]:
-    """The current municipalities whose budgets `user` may edit: all for administrators, else those where
-    they are staff (one query for the roles, read once per user, and one for the list)."""
-    municipalities = Municipality.objects.current().select_related("parent").order_by("name_ru")
-    if is_admin(user):
-        return municipalities
-    served = [m for role, m in active_roles(user) if role == Role.STAFF and m is not None]
-    return municipalities.filter(pk__in=served)
+from kenesh.territory.models import Unit
 
 
 def budgets_of(municipality: Unit) -> QuerySet[Budget]:

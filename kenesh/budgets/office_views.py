@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from kenesh.accounts.access import municipalities_served, municipality_for_office
 from kenesh.accounts.forms import form_errors_add
 from kenesh.accounts.permissions import is_admin
 from kenesh.budgets import forms as budget_forms
@@ -37,7 +38,7 @@ from kenesh.budgets.models import (
     LineDirection,
 )
 from kenesh.ops.access import office_required, require_perm
-from kenesh.territory.models import Municipality, Unit
+from kenesh.territory.models import Unit
 
 CHANGE_BUDGET = "budgets.change_budget"
 # An upload page shows at most this many problems; the rest are counted.
@@ -48,11 +49,7 @@ ERRORS_SHOWN = 300
 
 
 def _municipality(request: HttpRequest, coate: str) -> Unit:
-    municipality = Municipality.objects.current().filter(coate=coate).select_related("parent").first()
-    if municipality is None:
-        raise Http404(coate)
-    require_perm(request, CHANGE_BUDGET, municipality)
-    return municipality
+    return municipality_for_office(request, coate, CHANGE_BUDGET)
 
 
 def _budget(request: HttpRequest, coate: str, year: int) -> Budget:
@@ -110,7 +107,7 @@ def _form_page(
 @office_required
 def office_home(request: HttpRequest) -> HttpResponse:
     """The municipalities whose budgets the person may edit; straight to the only one when there is one."""
-    municipalities = office_selectors.municipalities_editable(request.user)
+    municipalities = municipalities_served(request.user)
     if not is_admin(request.user) and len(municipalities) == 1:
         return redirect("budgets:office_municipality", coate=municipalities[0].coate)
     page = Paginator(municipalities, 50).get_page(request.GET.get("page"))

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kenesh.accounts.access import municipality_for_office
 from kenesh.accounts.forms import form_errors_add
 from kenesh.accounts.models import User
 from kenesh.accounts.selectors import municipalities_managed_by
@@ -42,11 +43,7 @@ def _base_url(request: HttpRequest) -> str:
 
 
 def _municipality(request: HttpRequest, coate: str, permission: str = MANAGE) -> Municipality:
-    municipality = Municipality.objects.current().filter(coate=coate).first()
-    if municipality is None:
-        raise Http404(coate)
-    require_perm(request, permission, municipality)
-    return cast(Municipality, municipality)
+    return cast(Municipality, municipality_for_office(request, coate, permission))
 
 
 def _hearing(request: HttpRequest, pk: int, permission: str = MANAGE) -> Hearing:

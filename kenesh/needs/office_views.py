@@ -15,24 +15,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from kenesh.accounts.access import municipality_for_office, office_start
 from kenesh.accounts.forms import form_errors_add
-from kenesh.accounts.models import Role
-from kenesh.accounts.permissions import active_roles, is_admin
 from kenesh.needs import forms as needs_forms
 from kenesh.needs import importer, services
 from kenesh.needs.models import Campaign, Session
 from kenesh.ops.access import office_required, require_perm
-from kenesh.territory.models import Municipality, Unit
+from kenesh.territory.models import Unit
 
 MANAGE = "needs.manage_assessment"
 
 
 def _municipality(request: HttpRequest, coate: str) -> Unit:
-    municipality = Municipality.objects.current().filter(coate=coate).select_related("parent").first()
-    if municipality is None:
-        raise Http404(coate)
-    require_perm(request, MANAGE, municipality)
-    return municipality
+    return municipality_for_office(request, coate, MANAGE)
 
 
 def _campaign(request: HttpRequest, coate: str, year: int) -> Campaign:
@@ -71,13 +66,7 @@ def _campaign_url(campaign: Campaign) -> str:
 @office_required
 def office_home(request: HttpRequest) -> HttpResponse:
     """The municipalities whose needs assessments the person runs; straight to the only one."""
-    municipalities = Municipality.objects.current().select_related("parent").order_by("name_ru")
-    if not is_admin(request.user):
-        served = [m for role, m in active_roles(request.user) if role == Role.STAFF and m is not None]
-        municipalities = municipalities.filter(pk__in=served)
-        if len(served) == 1 and municipalities:
-            return redirect("needs:office_municipality", coate=municipalities[0].coate)
-    return render(request, "needs/office/home.html", {"municipalities": municipalities[:500]})
+    return office_start(request, detail="needs:office_municipality", template="needs/office/home.html")
 
 
 @office_required

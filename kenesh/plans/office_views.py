@@ -18,24 +18,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from kenesh.accounts.access import municipality_for_office, office_start
 from kenesh.accounts.forms import form_errors_add
-from kenesh.accounts.models import Role
-from kenesh.accounts.permissions import active_roles, is_admin
 from kenesh.ops.access import office_required, require_perm
 from kenesh.plans import forms as plan_forms
 from kenesh.plans import selectors, services
 from kenesh.plans.models import GroupMember, Plan, PlanGroup, PlanItem
-from kenesh.territory.models import Municipality, Unit
+from kenesh.territory.models import Unit
 
 MANAGE = "plans.manage_plan"
 
 
 def _municipality(request: HttpRequest, coate: str) -> Unit:
-    municipality = Municipality.objects.current().filter(coate=coate).select_related("parent").first()
-    if municipality is None:
-        raise Http404(coate)
-    require_perm(request, MANAGE, municipality)
-    return municipality
+    return municipality_for_office(request, coate, MANAGE)
 
 
 def _plan(request: HttpRequest, coate: str, year: int) -> Plan:
@@ -62,13 +57,8 @@ def _plan_url(plan: Plan) -> str:
 
 @office_required
 def office_home(request: HttpRequest) -> HttpResponse:
-    municipalities = Municipality.objects.current().select_related("parent").order_by("name_ru")
-    if not is_admin(request.user):
-        served = [m for role, m in active_roles(request.user) if role == Role.STAFF and m is not None]
-        municipalities = municipalities.filter(pk__in=served)
-        if len(served) == 1 and municipalities:
-            return redirect("plans:office_municipality", coate=municipalities[0].coate)
-    return render(request, "plans/office/home.html", {"municipalities": municipalities[:500]})
+    """The municipalities whose action plans the person runs; straight to the only one."""
+    return office_start(request, detail="plans:office_municipality", template="plans/office/home.html")
 
 
 @office_required
