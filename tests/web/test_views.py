@@ -228,3 +228,18 @@ def test_htmx_is_vendored_with_its_licence():
     htmx = PACKAGE_DIR / "web/static/web/htmx.min.js"
     assert htmx.read_text().startswith("/*! htmx 2.")
     assert "Zero-Clause BSD" in (PACKAGE_DIR / "web/static/web/htmx.LICENSE.txt").read_text()
+
+
+@pytest.mark.django_db
+def test_every_page_links_the_main_sections_and_the_footer_lists_them_all(client):
+    html = html_of(client.get("/ru/appeals/"))
+    header = html.split('class="site-nav"', 1)[1].split("</nav>", 1)[0]
+    assert '<a href="/ru/appeals/" aria-current="page">Обращения</a>' in header
+    assert '<a href="/ru/budgets/">' in header
+    footer = html.split('class="site-footer"', 1)[1]
+    for url in ("/ru/needs/", "/ru/hearings/", "/ru/pb/", "/ru/appeals/national/", "/ru/surveys/"):
+        assert f'<a href="{url}"' in footer
+    assert 'aria-label="Разделы"' in footer
+    # A page with a query string still finds its own language versions.
+    html = html_of(client.get("/ky/appeals/?page=2"))
+    assert 'hreflang="ru" href="/ru/appeals/?page=2"' in html

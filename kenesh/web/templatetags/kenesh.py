@@ -26,7 +26,7 @@ from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
 
 from kenesh.web import bilingual as bilingual_text
-from kenesh.web import l10n
+from kenesh.web import l10n, nav
 from kenesh.web.office import OfficeLink
 from kenesh.web.office import office_links as office_links_for
 
@@ -123,6 +123,18 @@ def _page_in(match: Any, path: str, query: str, code: str) -> str:
         except NoReverseMatch:
             return translate_url(path, code)
     return f"{url}?{query}" if query else url
+
+
+@register.simple_tag(takes_context=True)
+def header_links(context: template.Context) -> list[dict[str, object]]:
+    request = context.get("request")
+    return nav.site_links(nav.HEADER_PAGES, request.path if request is not None else "")
+
+
+@register.simple_tag(takes_context=True)
+def footer_links(context: template.Context) -> list[dict[str, object]]:
+    request = context.get("request")
+    return nav.site_links(nav.FOOTER_PAGES, request.path if request is not None else "")
 
 
 @register.simple_tag(takes_context=True)
