@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kenesh.subscriptions.models import PRICED_PLANS
@@ -44,7 +44,9 @@ class DuesForm(forms.Form):
 
 
 class PriceForm(forms.Form):
-    plan = forms.ChoiceField(label=_("Plan"), choices=[(p.value, p.label) for p in PRICED_PLANS])
+    plan = forms.ChoiceField(
+        label=pgettext_lazy("subscription plan", "Plan"), choices=[(p.value, p.label) for p in PRICED_PLANS]
+    )
     amount = _amount_field(_("Price a year, som"))
     valid_from = forms.DateField(label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"}))
 

@@ -53,7 +53,11 @@ class Dues(models.Model):
 class Price(models.Model):
     """The yearly price of a plan from a date on; the row in force on an invoice's date prices it."""
 
-    plan = models.CharField(_("plan"), max_length=16, choices=[(p.value, p.label) for p in PRICED_PLANS])
+    plan = models.CharField(
+        pgettext_lazy("subscription plan", "plan"),
+        max_length=16,
+        choices=[(p.value, p.label) for p in PRICED_PLANS],
+    )
     amount = models.DecimalField(_("price a year"), max_digits=12, decimal_places=2)
     valid_from = models.DateField(_("valid from"))
     set_by = models.ForeignKey(
@@ -92,7 +96,7 @@ class Subscription(models.Model):
         on_delete=models.PROTECT,
         related_name="individual_subscription",
     )
-    plan = models.CharField(_("plan"), max_length=16, choices=Plan.choices)
+    plan = models.CharField(pgettext_lazy("subscription plan", "plan"), max_length=16, choices=Plan.choices)
     seats = models.PositiveSmallIntegerField(_("seats"), default=1)
     ends_on = models.DateField(_("paid until"), null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -124,8 +128,8 @@ class Period(models.Model):
     """A stretch of days a subscription covers, from the dues of a year or from a paid invoice."""
 
     subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="periods")
-    plan = models.CharField(_("plan"), max_length=16, choices=Plan.choices)
-    starts_on = models.DateField(_("from"))
+    plan = models.CharField(pgettext_lazy("subscription plan", "plan"), max_length=16, choices=Plan.choices)
+    starts_on = models.DateField(pgettext_lazy("date range", "from"))
     ends_on = models.DateField(_("until"))
     dues = models.ForeignKey(Dues, null=True, blank=True, on_delete=models.PROTECT, related_name="periods")
     invoice = models.OneToOneField(
@@ -197,7 +201,7 @@ class Invoice(models.Model):
     subscription = models.ForeignKey(Subscription, on_delete=models.PROTECT, related_name="invoices")
     year = models.PositiveSmallIntegerField(_("year"))
     sequence = models.PositiveIntegerField(_("sequence"))
-    plan = models.CharField(_("plan"), max_length=16, choices=Plan.choices)
+    plan = models.CharField(pgettext_lazy("subscription plan", "plan"), max_length=16, choices=Plan.choices)
     seats = models.PositiveSmallIntegerField(_("seats"), default=1)
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     issued_on = models.DateField(_("issued on"))

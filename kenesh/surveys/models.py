@@ -211,7 +211,7 @@ class Round(models.Model):
         Instrument, verbose_name=_("instrument"), on_delete=models.PROTECT, related_name="rounds"
     )
     kind = models.CharField(_("round"), max_length=10, choices=RoundKind.choices)
-    starts_on = models.DateField(_("from"))
+    starts_on = models.DateField(pgettext_lazy("date range", "from"))
     ends_on = models.DateField(_("until"))
     mode = models.CharField(_("mode"), max_length=14, choices=Mode.choices)
     sampling_ky = models.TextField(_("sampling (Kyrgyz)"), blank=True)
