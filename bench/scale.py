@@ -562,6 +562,11 @@ def verdict(
         "probes while the replica was down": len(probes_down),
         "probe statuses while the replica was down": sorted({r.status for r in probes_down}),
         "voters without an accepted ballot": unanswered,
+        "failed requests outside the kill (first 10)": [
+            f"{r.kind} {r.method} {r.path} {r.status} at {r.started - faults.killed_at:+.2f} s "
+            f"to {r.ended - faults.killed_at:+.2f} s from the kill"
+            for r in unexpected[:10]
+        ],
     }
     failures = []
     if not accepted <= count <= accepted + uncertain:
@@ -705,7 +710,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--voters must be between 10 and 5000, --seconds between 2 and 600")
     if os.geteuid() != 0:
         parser.error("run as root: PostgreSQL's binaries run as the postgres user (runuser)")
-    report, failures = run(args.voters, args.seconds, down=min(5.0, max(2.0, args.seconds / 5)), keep=args.keep)
+    report, failures = run(
+        args.voters, args.seconds, down=min(5.0, max(2.0, args.seconds / 5)), keep=args.keep
+    )
     print_report(report, failures, args.json)
     return 1 if failures else 0
 
