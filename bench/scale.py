@@ -21,7 +21,8 @@ the ballot and casts it through nginx. Meanwhile:
 Then the vote is closed and its count queued; the surviving worker computes it. The checks (exit 1 when
 one fails): every accepted ballot is stored exactly once (a cast whose answer was lost with the killed
 server may be stored or not, and is reported); no request got a 5xx (or no answer) except those in flight
-on the killed server at the moment of the kill (started before it, ended within a second after it); the
+on the killed server at the moment of the kill (started before its processes were all gone, ended within a
+second after); the
 probe got only 200s while the replica was down; every voter's cast was answered unless the kill hit it;
 and the stored result equals a recount of its Pabulib export by kenesh.tally.
 
@@ -54,7 +55,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pb_load
 from pb_load import REPO, Browser, Outcome, Voter, ballot_open, tree_cpu_seconds
 
-PG_BIN = Path(os.environ.get("KENESH_SCALE_PG_BIN", "/usr/lib/postgresql/15/bin"))
+
+def _pg_bin() -> Path:
+    """PostgreSQL's server binaries: KENESH_SCALE_PG_BIN, else Debian's newest installed version."""
+    if os.environ.get("KENESH_SCALE_PG_BIN"):
+        return Path(os.environ["KENESH_SCALE_PG_BIN"])
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
+    return found[-1] if found else Path("/usr/lib/postgresql/15/bin")
+
+
+PG_BIN = _pg_bin()
 NGINX = os.environ.get("KENESH_SCALE_NGINX", "/usr/sbin/nginx")
 KILL_AT, REPLICA_DOWN_AT = 0.4, 0.5
 """When the faults happen, as a fraction of the voters' arrival time."""
@@ -78,6 +88,7 @@ class Request:
 @dataclass
 class Faults:
     killed_at: float = 0.0
+    """When the app server's processes were all gone (SIGKILL is delivered, the kernel then tears down)."""
     replica_down: tuple[float, float] = (0.0, 0.0)
     killed_server_cpu: float = 0.0
     """CPU seconds of the killed app server's tree, read just before the kill."""
@@ -411,15 +422,28 @@ def faults_run(stack: Stack, began: float, seconds: float, down: float, faults: 
     time.sleep(max(0.0, began + KILL_AT * seconds - time.perf_counter()))
     victim = stack.servers[1]
     faults.killed_server_cpu = tree_cpu_seconds(victim.pid)
-    faults.killed_at = time.perf_counter()
     os.killpg(victim.pid, signal.SIGKILL)
     os.killpg(stack.workers[0].pid, signal.SIGKILL)
+    faults.killed_at = _group_gone(victim)
     time.sleep(max(0.0, began + REPLICA_DOWN_AT * seconds - time.perf_counter()))
     stopped = time.perf_counter()
     _as_postgres(PG_BIN / "pg_ctl", "-D", stack.replica_dir, "-m", "immediate", "-w", "stop")
     time.sleep(down)
     pg_start(stack.replica_dir)
     faults.replica_down = (stopped, time.perf_counter())
+
+
+def _group_gone(process: subprocess.Popen[bytes], timeout: float = 10) -> float:
+    """Wait until no process of the killed group remains (its workers are reaped by init); return when."""
+    process.wait(timeout)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.005)
+    return time.perf_counter()
 
 
 def cpu_snapshot(stack: Stack) -> dict[str, float]:
@@ -655,7 +679,7 @@ def run(voters: int, seconds: float, down: float, keep: bool) -> tuple[dict[str,
             "checks": checks,
             "tally": tally,
             "setup": "nginx, 2 gunicorn servers x 2 processes x 4 threads (psycopg pool), "
-            "PostgreSQL 15 primary + streaming replica, 2 db_workers; all on 127.0.0.1",
+            f"PostgreSQL {PG_BIN.parent.name} primary + streaming replica, 2 db_workers; all on 127.0.0.1",
             "load_before": [round(x, 2) for x in load_before],
             "load_after": [round(x, 2) for x in load_after],
             "cpus": os.cpu_count(),
