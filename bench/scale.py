@@ -88,7 +88,9 @@ class Request:
 @dataclass
 class Faults:
     killed_at: float = 0.0
-    """When the app server's processes were all gone (SIGKILL is delivered, the kernel then tears down)."""
+    """When SIGKILL was sent to the app server's process group."""
+    gone_at: float = 0.0
+    """When its processes were all gone (on a loaded machine the kernel takes a while to tear them down)."""
     replica_down: tuple[float, float] = (0.0, 0.0)
     killed_server_cpu: float = 0.0
     """CPU seconds of the killed app server's tree, read just before the kill."""
@@ -422,9 +424,10 @@ def faults_run(stack: Stack, began: float, seconds: float, down: float, faults: 
     time.sleep(max(0.0, began + KILL_AT * seconds - time.perf_counter()))
     victim = stack.servers[1]
     faults.killed_server_cpu = tree_cpu_seconds(victim.pid)
+    faults.killed_at = time.perf_counter()
     os.killpg(victim.pid, signal.SIGKILL)
     os.killpg(stack.workers[0].pid, signal.SIGKILL)
-    faults.killed_at = _group_gone(victim)
+    faults.gone_at = _group_gone(victim)
     time.sleep(max(0.0, began + REPLICA_DOWN_AT * seconds - time.perf_counter()))
     stopped = time.perf_counter()
     _as_postgres(PG_BIN / "pg_ctl", "-D", stack.replica_dir, "-m", "immediate", "-w", "stop")
@@ -566,7 +569,9 @@ def verdict(
     kill_hit = [
         r
         for r in log
-        if _failed_request(r) and r.started < faults.killed_at <= r.ended <= faults.killed_at + KILL_GRACE
+        if _failed_request(r)
+        and r.started < faults.gone_at
+        and faults.killed_at <= r.ended <= faults.gone_at + KILL_GRACE
     ]
     unexpected = [r for r in log if _failed_request(r) and r not in kill_hit]
     down_from, down_to = faults.replica_down
@@ -581,6 +586,7 @@ def verdict(
         "stored": count,
         "duplicated": count - distinct,
         "casts lost with the killed server (stored or not)": uncertain,
+        "seconds from SIGKILL to the server's processes gone": round(faults.gone_at - faults.killed_at, 2),
         "5xx or no answer, in flight at the kill": len(kill_hit),
         "5xx or no answer, other": len(unexpected),
         "probes while the replica was down": len(probes_down),
