@@ -592,6 +592,10 @@ def verdict(
         "probes while the replica was down": len(probes_down),
         "probe statuses while the replica was down": sorted({r.status for r in probes_down}),
         "voters without an accepted ballot": unanswered,
+        "requests (voters, probe)": [
+            sum(r.kind == "voter" for r in log),
+            sum(r.kind == "probe" for r in log),
+        ],
         "failed requests outside the kill (first 10)": [
             f"{r.kind} {r.method} {r.path} {r.status} at {r.started - faults.killed_at:+.2f} s "
             f"to {r.ended - faults.killed_at:+.2f} s from the kill"
