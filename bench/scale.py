@@ -97,6 +97,19 @@ class Faults:
 
 
 @dataclass
+class LoadRun:
+    """What the voters, the probe and the faults did; times on the perf_counter clock."""
+
+    outcomes: list[Outcome | None]
+    log: list[Request]
+    faults: Faults
+    cpu: dict[str, float]
+    """CPU seconds used during the run, by component."""
+    began: float
+    ended: float
+
+
+@dataclass
 class Stack:
     """What runs in the scratch directory; `stop` tears down whatever was started."""
 
@@ -464,9 +477,7 @@ def cpu_snapshot(stack: Stack) -> dict[str, float]:
     }
 
 
-def load_run(
-    stack: Stack, process_id: int, plan: list[Voter], seconds: float, down: float
-) -> tuple[list[Outcome | None], list[Request], Faults, dict[str, float], float, float]:
+def load_run(stack: Stack, process_id: int, plan: list[Voter], seconds: float, down: float) -> LoadRun:
     """Voters arrive evenly over `seconds` with the faults and the probe running; returns what happened."""
     log: list[Request] = []
     outcomes: list[Outcome | None] = [None] * len(plan)
@@ -494,7 +505,7 @@ def load_run(
     cpu_after = cpu_snapshot(stack)
     cpu = {name: cpu_after[name] - cpu_before[name] for name in cpu_before}
     cpu["web2"] = faults.killed_server_cpu - cpu_before["web2"]
-    return outcomes, list(log), faults, cpu, began, ended
+    return LoadRun(outcomes, list(log), faults, cpu, began, ended)
 
 
 # --- the count and its recount ------------------------------------------------------------------------------
@@ -558,14 +569,9 @@ def _ms(values: list[float], q: int) -> float | None:
     return round(value * 1000, 1) if value is not None else None
 
 
-def verdict(
-    outcomes: list[Outcome | None],
-    log: list[Request],
-    faults: Faults,
-    stored: tuple[int, int],
-    tally: dict[str, Any],
-) -> tuple[dict[str, Any], list[str]]:
+def verdict(run: LoadRun, stored: tuple[int, int], tally: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """The checks: (their figures, what failed)."""
+    log, faults = run.log, run.faults
     kill_hit = [
         r
         for r in log
@@ -576,11 +582,11 @@ def verdict(
     unexpected = [r for r in log if _failed_request(r) and r not in kill_hit]
     down_from, down_to = faults.replica_down
     probes_down = [r for r in log if r.kind == "probe" and r.ended >= down_from and r.started <= down_to]
-    finished = [o for o in outcomes if o is not None]
+    finished = [o for o in run.outcomes if o is not None]
     accepted = sum(o.accepted for o in finished)
     uncertain = sum(1 for r in kill_hit if _cast(r))
     count, distinct = stored
-    unanswered = sum(1 for o in finished if not o.accepted) + (len(outcomes) - len(finished))
+    unanswered = sum(1 for o in finished if not o.accepted) + (len(run.outcomes) - len(finished))
     checks = {
         "accepted": accepted,
         "stored": count,
@@ -623,19 +629,19 @@ def verdict(
     return checks, failures
 
 
-def figures(
-    outcomes: list[Outcome | None], cpu: dict[str, float], began: float, ended: float
-) -> dict[str, Any]:
-    finished = [o for o in outcomes if o is not None]
+def figures(run: LoadRun) -> dict[str, Any]:
+    """Throughput, latencies and CPU per accepted ballot."""
+    finished = [o for o in run.outcomes if o is not None]
     accepted = [o for o in finished if o.accepted]
     casts = sorted(o.cast_seconds for o in accepted if o.cast_seconds is not None)
     opens = sorted(o.open_seconds for o in finished if o.open_seconds is not None and not o.error)
-    last = max((o.cast_done for o in accepted if o.cast_done is not None), default=ended)
-    span = max(last - began, 1e-9)
+    last = max((o.cast_done for o in accepted if o.cast_done is not None), default=run.ended)
+    span = max(last - run.began, 1e-9)
     per_ballot = {
-        name: round(seconds * 1000 / len(accepted), 2) if accepted else None for name, seconds in cpu.items()
+        name: round(seconds * 1000 / len(accepted), 2) if accepted else None
+        for name, seconds in run.cpu.items()
     }
-    app = cpu["web1"] + cpu["web2"]
+    app = run.cpu["web1"] + run.cpu["web2"]
     return {
         "throughput": round(len(accepted) / span, 1),
         "voting_seconds": round(span, 2),
@@ -674,18 +680,18 @@ def run(voters: int, seconds: float, down: float, keep: bool) -> tuple[dict[str,
         process_id, plan = stack_start(stack, voters)
         load_before = os.getloadavg()
         step(f"{voters} voters over {seconds:g} s, with the faults")
-        outcomes, log, faults, cpu, began, ended = load_run(stack, process_id, plan, seconds, down)
+        load = load_run(stack, process_id, plan, seconds, down)
         load_after = os.getloadavg()
         stored = pb_load.stored_counts(process_id)
         step("close the vote, count, recount")
         tally = tally_check(process_id)
-        checks, failures = verdict(outcomes, log, faults, stored, tally)
+        checks, failures = verdict(load, stored, tally)
         report = {
             "voters": voters,
             "arrival_seconds": seconds,
             "offered_rate": round(voters / seconds, 1),
-            "replica_down_seconds": round(faults.replica_down[1] - faults.replica_down[0], 1),
-            **figures(outcomes, cpu, began, ended),
+            "replica_down_seconds": round(load.faults.replica_down[1] - load.faults.replica_down[0], 1),
+            **figures(load),
             "checks": checks,
             "tally": tally,
             "setup": "nginx, 2 gunicorn servers x 2 processes x 4 threads (psycopg pool), "
