@@ -278,6 +278,11 @@ def server_start(port: int, workers: int, threads: int) -> subprocess.Popen[byte
 
 def server_cpu_seconds(process: subprocess.Popen[bytes]) -> float:
     """CPU seconds (user + system) used so far by the server: the gunicorn master and its live workers."""
+    return tree_cpu_seconds(process.pid)
+
+
+def tree_cpu_seconds(parent: int) -> float:
+    """CPU seconds (user + system) used so far by a process and its live children."""
     tick = os.sysconf("SC_CLK_TCK")
     total = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -287,7 +292,7 @@ def server_cpu_seconds(process: subprocess.Popen[bytes]) -> float:
             continue
         pid = int(stat.parent.name)
         # After the command name: state, ppid, ... utime and stime are fields 14 and 15 of the whole line.
-        if pid == process.pid or int(fields[1]) == process.pid:
+        if pid == parent or int(fields[1]) == parent:
             total += int(fields[11]) + int(fields[12])
     return total / tick
 

@@ -175,6 +175,13 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
         "TEST": {"MIRROR": "default"},
     }
+    if "pool" in DATABASES["replica"]["OPTIONS"]:
+        # A replica that does not answer is given up within seconds, not KENESH_DB_POOL_TIMEOUT (the
+        # primary answers instead; bench/scale.py stops the replica under load).
+        DATABASES["replica"]["OPTIONS"]["pool"] = {
+            **DATABASES["replica"]["OPTIONS"]["pool"],
+            "timeout": int(os.environ.get("KENESH_REPLICA_POOL_TIMEOUT", "2")),
+        }
 DATABASE_ROUTERS = ["kenesh.ops.replica.ReplicaRouter"]
 # Who may read /metrics (kenesh.ops.metrics): addresses or networks, comma-separated.
 KENESH_METRICS_ALLOWED_IPS = env_list("KENESH_METRICS_ALLOWED_IPS") or ["127.0.0.1", "::1"]

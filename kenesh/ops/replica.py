@@ -10,7 +10,9 @@ with its rate-limit counters, the task queue, sessions, sign-in lock-outs and se
 primary.
 
 A replica that does not answer is not used for `KENESH_REPLICA_RETRY_SECONDS` (per process); the pages keep
-answering from the primary. Without a replica all of this does nothing.
+answering from the primary. A replica that fails in the middle of a page (stopped, restarted) has the page
+rendered again from the primary (`ReplicaMiddleware.process_exception`; the page is a GET). Without a
+replica all of this does nothing.
 """
 
 from __future__ import annotations
@@ -58,7 +60,6 @@ def replica_wanted(request: HttpRequest) -> bool:
 
 def replica_usable() -> bool:
     """The replica answers (checked once per request on a kept connection); else it rests a while."""
-    global _down_until
     if time.monotonic() < _down_until:
         return False
     connection = connections[REPLICA]
@@ -66,10 +67,16 @@ def replica_usable() -> bool:
         connection.close_if_health_check_failed()
         connection.ensure_connection()
     except DatabaseError as error:
-        _down_until = time.monotonic() + settings.KENESH_REPLICA_RETRY_SECONDS
+        replica_rest_start()
         logger.warning("Replica unavailable; reading from the primary", extra={"error": type(error).__name__})
         return False
     return True
+
+
+def replica_rest_start() -> None:
+    """The replica failed: read from the primary for `KENESH_REPLICA_RETRY_SECONDS` (in this process)."""
+    global _down_until
+    _down_until = time.monotonic() + settings.KENESH_REPLICA_RETRY_SECONDS
 
 
 def replica_rest_end() -> None:
@@ -97,6 +104,26 @@ class ReplicaMiddleware:
                 samesite="Lax",
                 secure=request.is_secure(),
             )
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """A replica that fails in the middle of a read-only request: the view runs again on the primary.
+
+        Only GET and HEAD read from the replica, so running the view again writes nothing twice.
+        """
+        if not (_reading_replica.get() and isinstance(exception, DatabaseError)):
+            return None
+        replica_rest_start()
+        connections[REPLICA].close()
+        logger.warning(
+            "Replica failed during a request; answering from the primary",
+            extra={"error": type(exception).__name__},
+        )
+        _reading_replica.set(False)
+        match = request.resolver_match
+        if match is None:
+            return None
+        response: HttpResponse = match.func(request, *match.args, **match.kwargs)
         return response
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.db import connections, transaction
+from django.db import OperationalError, connections, transaction
 from django.db.utils import load_backend
 from django.http import HttpResponse
 from django.test import RequestFactory
@@ -127,3 +127,14 @@ def test_pages_keep_answering_from_the_primary_while_the_replica_is_down(replica
     # Found down once, the replica rests: the next request does not wait for it again.
     assert replica_module._down_until > 0
     assert client.get("/ru/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_replica_failing_in_the_middle_of_a_page_has_it_answered_from_the_primary(replica, client):
+    def stopped(execute, sql, params, many, context):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    with connections[REPLICA].execute_wrapper(stopped):
+        response = client.get("/ky/")
+    assert response.status_code == 200
+    assert replica_module._down_until > 0  # and it rests before being tried again
