@@ -185,7 +185,14 @@ def office_home(request: HttpRequest) -> HttpResponse:
         municipalities = municipalities.filter(pk__in=served)
         if len(served) == 1 and municipalities:
             return redirect("monitoring:office_findings", coate=municipalities[0].coate)
-    return render(request, "monitoring/office/home.html", {"municipalities": municipalities[:500]})
+    return render(
+        request,
+        "monitoring/office/home.html",
+        {
+            "municipalities": municipalities[:500],
+            "can_edit_checklists": request.user.has_perm(EDIT_CHECKLISTS),
+        },
+    )
 
 
 @office_required

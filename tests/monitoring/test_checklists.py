@@ -332,3 +332,27 @@ def test_the_list_takes_one_query(admin, django_assert_num_queries):
         rows = selectors.checklists()
     water = next(t for t in rows if t.service == "drinking_water")
     assert (water.asked, water.retired, water.visits) == (5, 0, 0)
+
+
+def test_the_django_admin_only_shows_the_checklists(rf, admin):
+    """Editing there would bypass what recorded visits fix; the office is the one place to edit."""
+    from django.contrib import admin as django_admin
+
+    from kenesh.monitoring.admin import ChecklistTemplateAdmin, QuestionInline
+
+    request = rf.get("/")
+    request.user = admin
+    model_admin = ChecklistTemplateAdmin(ChecklistTemplate, django_admin.site)
+    inline = QuestionInline(ChecklistTemplate, django_admin.site)
+    for each in (model_admin, inline):
+        assert (
+            not each.has_add_permission(request, None)
+            if each is inline
+            else not each.has_add_permission(request)
+        )
+        assert not each.has_change_permission(request, None) and not each.has_delete_permission(request, None)
+
+
+def test_the_monitoring_office_home_links_the_checklists_for_administrators(client, admin, staff):
+    office_login(client, admin)
+    assert reverse(LIST) in client.get(reverse("monitoring:office")).content.decode()
