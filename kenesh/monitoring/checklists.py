@@ -1,5 +1,5 @@
 """The shipped checklist templates: one per kind of object, and one per service where it differs. They are
-data: the migration loads them once, administrators edit them in the admin afterwards; `checklists_ensure`
+data: the migration loads them once, administrators edit them in the office afterwards; `checklists_ensure`
 adds any that are missing (the demo calls it, so a flushed test database gets them back)."""
 
 from __future__ import annotations

@@ -96,7 +96,7 @@ def load_demo() -> None:
         if project is not None:
             obj = services.object_ensure(municipality=municipality, ref=f"pb:{project.pk}")
             template = services.template_for(obj)
-            questions = list(template.questions.all()) if template else []
+            questions = services.questions_asked(template)
             visit = services.visit_record(
                 actor=monitor,
                 obj=obj,
@@ -130,7 +130,7 @@ def load_demo() -> None:
                 )
         water = services.object_ensure(municipality=municipality, ref="service:drinking_water")
         template = services.template_for(water)
-        questions = list(template.questions.all()) if template else []
+        questions = services.questions_asked(template)
         visit = services.visit_record(
             actor=monitor,
             obj=water,

@@ -36,7 +36,11 @@ class Service(models.TextChoices):
 
 
 class ChecklistTemplate(models.Model):
-    """The questions a visit scores, per kind of object (and per service); edited as data in the admin."""
+    """The questions a visit scores, per kind of object (and per service): one national set, edited as data by
+    administrators in the office (kenesh.monitoring.services.checklist_save). Once a visit uses a template its
+    kind, service and scale are fixed, and a scored question's wording is fixed: it can be retired (kept for
+    the visits already recorded, no longer asked) and a new question added, so a recorded score keeps the
+    meaning it had when it was given."""
 
     kind = models.CharField(_("kind of object"), max_length=16, choices=ObjectKind.choices)
     service = models.CharField(_("service"), max_length=32, choices=Service.choices, blank=True)
@@ -71,6 +75,8 @@ class ChecklistQuestion(models.Model):
     text_ky = models.CharField(_("question in Kyrgyz"), max_length=300, blank=True)
     text_ru = models.CharField(_("question in Russian"), max_length=300, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Retired questions are no longer asked; the scores already given to them keep their wording.
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("checklist question")

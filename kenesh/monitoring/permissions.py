@@ -12,3 +12,7 @@ from kenesh.accounts.permissions import is_admin, is_monitor_of, is_staff_of, pe
 permission_register("monitoring.record_findings", is_monitor_of | is_admin)
 # obj = Municipality: answer a monitoring group's finding in the LSG body's name (the answer is public).
 permission_register("monitoring.answer_finding", is_staff_of | is_admin)
+# obj = None (or anything): edit the checklist templates. They are one national set (a template per kind of
+# object and service, no municipality), so only administrators edit them; staff would change every
+# municipality's checklist.
+permission_register("monitoring.edit_checklists", is_admin)

@@ -7,12 +7,13 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F, Prefetch
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kenesh.monitoring.models import Finding, MonitoredObject, ObjectKind, Service, Visit
+from kenesh.monitoring.models import ChecklistTemplate, Finding, MonitoredObject, ObjectKind, Service, Visit
 from kenesh.needs.models import Campaign, Priority
 from kenesh.pb.models import (
     ImplementationProject,
@@ -148,6 +149,26 @@ def findings_open(municipality: Unit) -> list[Finding]:
         Finding.objects.filter(visit__object__municipality=municipality)
         .select_related("visit__object__pb_project__proposal", "visit__object__plan_item")
         .order_by(F("answered_at").asc(nulls_first=True), "-visit__visited_on", "id")[:500]
+    )
+
+
+def checklists() -> list[ChecklistTemplate]:
+    """The checklist templates with their counts of asked and retired questions and of visits (one query)."""
+    return list(
+        ChecklistTemplate.objects.annotate(
+            asked=Count("questions", filter=Q(questions__retired_at__isnull=True), distinct=True),
+            retired=Count("questions", filter=Q(questions__retired_at__isnull=False), distinct=True),
+            visits=Coalesce(
+                Subquery(
+                    Visit.objects.filter(template=OuterRef("pk"))
+                    .order_by()
+                    .values("template")
+                    .annotate(count=Count("pk"))
+                    .values("count")
+                ),
+                0,
+            ),
+        ).order_by("kind", "service")
     )
 
 

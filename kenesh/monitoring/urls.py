@@ -1,4 +1,5 @@
-"""Pages of public monitoring: public timelines, "you said, we did", the visit form, the office answers."""
+"""Pages of public monitoring: public timelines, "you said, we did", the visit form, the office answers and
+checklists."""
 
 from django.urls import path
 
@@ -14,4 +15,7 @@ urlpatterns = [
     path("office/monitoring/", views.office_home, name="office"),
     path("office/monitoring/<str:coate>/findings/", views.office_findings, name="office_findings"),
     path("office/monitoring/findings/<int:finding_id>/answer/", views.office_answer, name="office_answer"),
+    path("office/monitoring/checklists/", views.office_checklists, name="office_checklists"),
+    path("office/monitoring/checklists/new/", views.office_checklist_new, name="office_checklist_new"),
+    path("office/monitoring/checklists/<int:template_id>/", views.office_checklist, name="office_checklist"),
 ]

@@ -1,5 +1,6 @@
 """Public pages of monitoring (a municipality's timeline, one object's timeline, "you said, we did", photos),
-the monitor's visit form, and the office list where staff answer findings."""
+the monitor's visit form, the office list where staff answer findings, and the administrators' checklist
+editor."""
 
 from __future__ import annotations
 
@@ -17,13 +18,15 @@ from kenesh.accounts.forms import form_errors_add
 from kenesh.accounts.models import Role
 from kenesh.accounts.permissions import active_roles, is_admin
 from kenesh.monitoring import selectors, services, sources
-from kenesh.monitoring.forms import AnswerForm, VisitForm
-from kenesh.monitoring.models import Finding, MonitoredObject, VisitPhoto
+from kenesh.monitoring.forms import ROW_INDEX, AnswerForm, ChecklistForm, VisitForm
+from kenesh.monitoring.models import ChecklistTemplate, Finding, MonitoredObject, VisitPhoto
 from kenesh.ops.access import office_required, require_perm
+from kenesh.pb.photos import MAX_PHOTOS_PER_REQUEST, MAX_UPLOAD_BYTES
 from kenesh.territory.models import Municipality
 
 RECORD = services.RECORD
 ANSWER = services.ANSWER
+EDIT_CHECKLISTS = services.EDIT_CHECKLISTS
 
 
 @require_safe
@@ -126,9 +129,14 @@ def visit_new(request: HttpRequest, coate: str) -> HttpResponse:
         "template": template,
     }
     status = 200
+    photos_again = False
     if request.method == "POST":
         form = VisitForm(request.POST, **kwargs)  # type: ignore[arg-type]
-        if form.is_valid():
+        if form.growing:
+            # "Add another finding" without JavaScript: the same form, one row longer, nothing judged yet.
+            # A file input cannot be filled in again by the server: say so if photos came along.
+            photos_again = bool(request.FILES.getlist("photos"))
+        elif form.is_valid():
             try:
                 services.visit_record(
                     actor=request.user,
@@ -144,7 +152,9 @@ def visit_new(request: HttpRequest, coate: str) -> HttpResponse:
                 messages.success(request, _("The visit is recorded and public."))
                 url = reverse("monitoring:object", kwargs={"coate": coate, "object_id": obj.pk})
                 return redirect(f"{url}?recorded={ref}")
-        status = 400
+            status = 400
+        else:
+            status = 400
     else:
         form = VisitForm(initial={"visited_on": ""}, **kwargs)  # type: ignore[arg-type]
     return render(
@@ -157,6 +167,9 @@ def visit_new(request: HttpRequest, coate: str) -> HttpResponse:
             "form": form,
             "template": template,
             "photo_errors": getattr(form, "photo_errors", []),
+            "photos_again": photos_again,
+            "photo_limits": {"count": MAX_PHOTOS_PER_REQUEST, "bytes": MAX_UPLOAD_BYTES},
+            "row_index": ROW_INDEX,
         },
         status=status,
     )
@@ -172,7 +185,14 @@ def office_home(request: HttpRequest) -> HttpResponse:
         municipalities = municipalities.filter(pk__in=served)
         if len(served) == 1 and municipalities:
             return redirect("monitoring:office_findings", coate=municipalities[0].coate)
-    return render(request, "monitoring/office/home.html", {"municipalities": municipalities[:500]})
+    return render(
+        request,
+        "monitoring/office/home.html",
+        {
+            "municipalities": municipalities[:500],
+            "can_edit_checklists": request.user.has_perm(EDIT_CHECKLISTS),
+        },
+    )
 
 
 @office_required
@@ -217,3 +237,55 @@ def office_answer(request: HttpRequest, finding_id: int) -> HttpResponse:
         {"municipality": municipality, "finding": finding, "form": form},
         status=400,
     )
+
+
+@office_required
+@require_safe
+def office_checklists(request: HttpRequest) -> HttpResponse:
+    """The national checklist templates, with how many visits used each."""
+    require_perm(request, EDIT_CHECKLISTS)
+    return render(request, "monitoring/office/checklists.html", {"templates": selectors.checklists()})
+
+
+def _checklist_form_page(request: HttpRequest, template: ChecklistTemplate | None) -> HttpResponse:
+    require_perm(request, EDIT_CHECKLISTS)
+    usage = services.checklist_usage(template)
+    status = 200
+    if request.method == "POST":
+        form = ChecklistForm(data=request.POST, template=template, usage=usage)
+        if not form.growing:
+            if form.is_valid():
+                try:
+                    saved = services.checklist_save(
+                        actor=request.user, data=form.to_input(), template=template
+                    )
+                except ValidationError as error:
+                    form_errors_add(form, error)
+                else:
+                    messages.success(request, _("The checklist is saved."))
+                    return redirect("monitoring:office_checklist", template_id=saved.pk)
+            status = 400
+    else:
+        form = ChecklistForm(template=template, usage=usage)
+    return render(
+        request,
+        "monitoring/office/checklist.html",
+        {"template": template, "form": form, "usage": usage, "row_index": ROW_INDEX},
+        status=status,
+    )
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def office_checklist_new(request: HttpRequest) -> HttpResponse:
+    return _checklist_form_page(request, None)
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def office_checklist(request: HttpRequest, template_id: int) -> HttpResponse:
+    require_perm(request, EDIT_CHECKLISTS)
+    template = ChecklistTemplate.objects.filter(pk=template_id).first()
+    if template is None:
+        raise Http404(template_id)
+    return _checklist_form_page(request, template)

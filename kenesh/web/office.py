@@ -78,6 +78,12 @@ OFFICE_PAGES: tuple[OfficePage, ...] = (
         "monitoring.answer_finding",
     ),
     OfficePage(
+        "monitoring:office_checklists",
+        _("Monitoring checklists"),
+        _("The questions a monitoring group scores on a visit, for each kind of object and service."),
+        "monitoring.edit_checklists",
+    ),
+    OfficePage(
         "surveys:office",
         _("Surveys"),
         _("Questionnaires from the question bank, rounds, paper entry, Kobo import and the XLSForm."),

@@ -229,15 +229,22 @@ def _surveys_kwargs(municipality: Municipality) -> dict[str, dict[str, Any]]:
 
 
 def _monitoring_kwargs(municipality: Municipality) -> dict[str, dict[str, Any]]:
-    """The office pages of public monitoring: the findings to answer, on the demo's first finding."""
-    from kenesh.monitoring.models import Finding
+    """The office pages of public monitoring: the findings to answer, on the demo's first finding; the
+    checklists, and the page of one a demo visit used (its scored questions shown, the others editable; the
+    new checklist's page has every field)."""
+    from kenesh.monitoring.models import Finding, Visit
 
     finding = Finding.objects.filter(visit__object__municipality=municipality).order_by("pk").first()
     assert finding is not None, "the monitoring demo has findings"
+    used = Visit.objects.filter(template__isnull=False, scores__isnull=False).order_by("pk").first()
+    assert used is not None, "the monitoring demo scores a visit on a checklist"
     return {
         "monitoring:office": {},
         "monitoring:office_findings": {"coate": municipality.coate},
         "monitoring:office_answer": {"finding_id": finding.pk},
+        "monitoring:office_checklists": {},
+        "monitoring:office_checklist_new": {},
+        "monitoring:office_checklist": {"template_id": used.template_id},
     }
 
 
@@ -308,8 +315,8 @@ OVERFLOW_JS = """() => {
 }"""
 
 
-def test_every_office_page_fits_a_phone_for_staff_and_admin(browser, full_site):
-    names = _office_url_names()
+def _walk_at_phone_width(browser: Any, site: str, names: list[str]) -> None:
+    """Visit each office page of `names` as the demo's staff member and as an administrator, in ky and ru."""
     kwargs = _kwargs_by_name()
     assert set(names) <= set(kwargs), f"office pages without parameters here: {set(names) - set(kwargs)}"
     municipality = Municipality.objects.current().get(coate=territory_demo.KUM_DOBO)
@@ -325,17 +332,15 @@ def test_every_office_page_fits_a_phone_for_staff_and_admin(browser, full_site):
     for user in (staff, admin):
         client = Client()
         office_login(client, user)
-        for page in _phone_page(browser, full_site, client):
+        for page in _phone_page(browser, site, client):
             for language in ("ky", "ru"):
                 for name, arguments in (
                     (each_name, each) for each_name in names for each in kwargs[each_name]
                 ):
                     query = arguments.get("?")
-                    url = url_of(
-                        full_site, name, language, **{k: v for k, v in arguments.items() if k != "?"}
-                    )
+                    url = url_of(site, name, language, **{k: v for k, v in arguments.items() if k != "?"})
                     url += f"?{query}" if query else ""
-                    answer = client.get(url.removeprefix(full_site))
+                    answer = client.get(url.removeprefix(site))
                     status = answer.status_code
                     if status == 405:  # an action behind a button, not a page
                         continue
@@ -351,13 +356,26 @@ def test_every_office_page_fits_a_phone_for_staff_and_admin(browser, full_site):
                     if found["scroll"] > PHONE["width"]:
                         too_wide.append(f"{user.get_username()} {url}: {found['scroll']} px, {found['wide']}")
                     assert not found["unlabelled"], f"{url}: regions without a label"
-                if user == admin:  # on a desktop too, the audit log's digests wrap in their cells
+                if user == admin and "audit:log" in names:  # on a desktop too, digests wrap in their cells
                     page.set_viewport_size({"width": 1280, "height": 800})
-                    page.goto(url_of(full_site, "audit:log", language))
+                    page.goto(url_of(site, "audit:log", language))
                     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
                     page.set_viewport_size(PHONE)
-    assert pages > 50
+    assert pages >= len(names)
     assert not too_wide, "\n".join(too_wide)
+
+
+def test_every_office_page_fits_a_phone_for_staff_and_admin(browser, full_site):
+    names = _office_url_names()
+    assert len(names) > 50
+    _walk_at_phone_width(browser, full_site, names)
+
+
+def test_the_monitoring_office_pages_fit_a_phone(browser, full_site):
+    """The monitoring pages alone (run them with -k monitoring while working on that app)."""
+    names = [name for name in _office_url_names() if name.startswith("monitoring:")]
+    assert "monitoring:office_checklist" in names
+    _walk_at_phone_width(browser, full_site, names)
 
 
 def test_the_process_page_links_are_separate_targets_on_a_phone(browser, full_site):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -211,3 +212,74 @@ def test_visits_of_a_hidden_pb_project_are_not_public(client, ours, monitor, pro
     assert "Hidden finding" not in client.get(f"/monitoring/data/{ours.coate}/findings.csv").content.decode()
     url = reverse("monitoring:object", kwargs={"coate": ours.coate, "object_id": obj.pk})
     assert client.get(url).status_code == 404
+
+
+def test_the_visit_form_grows_by_a_row_keeping_everything_typed(client, ours, monitor, group, yesterday):
+    """Without JavaScript "Add another finding" re-renders the form, one row longer, judged by nothing yet."""
+    client.force_login(monitor, backend="django.contrib.auth.backends.ModelBackend")
+    first = client.get(_new_url(ours, "service:drinking_water")).content.decode()
+    assert 'name="finding_1"' in first and 'name="finding_2"' not in first
+    assert 'name="add_finding"' in first and 'id="finding-row-template"' in first
+    member = group.members.first()
+    data = _post(
+        ours,
+        "service:drinking_water",
+        yesterday,
+        finding_rows="2",
+        finding_1="Second finding typed",
+        recommendation_1="Second recommendation",
+        others_present="The head of the aiyl okmotu",
+        members_present=[str(member.pk)],
+        group=str(group.pk),
+        add_finding="1",
+        visited_on="",  # not judged yet: no "enter the date" on a row added
+        photos=SimpleUploadedFile("a.jpg", jpeg_bytes(), content_type="image/jpeg"),
+    )
+    response = client.post(_new_url(ours), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'name="finding_2"' in page and 'name="finding_3"' not in page
+    assert 'name="finding_rows" value="3"' in page
+    for typed in (
+        "No water in the afternoon on Lenin street",
+        "Publish the schedule",
+        "Second finding typed",
+        "Second recommendation",
+        "The head of the aiyl okmotu",
+        "Water only in the morning",
+    ):
+        assert typed in page
+    assert re.search(rf'name="members_present" value="{member.pk}"[^>]*checked', page)
+    assert re.search(rf'<option value="{group.pk}" selected>', page)
+    assert "errorlist" not in page and "Enter the date of the visit." not in page
+    assert "Choose the photos again: everything else you typed is kept." in page
+    assert not Visit.objects.exists()
+
+
+def test_a_visit_takes_ten_findings_and_no_row_is_lost(client, ours, monitor, yesterday):
+    client.force_login(monitor, backend="django.contrib.auth.backends.ModelBackend")
+    data = _post(ours, "service:drinking_water", yesterday, finding_rows="1")  # the count says 1: rows say 10
+    for index in range(10):
+        data[f"finding_{index}"] = f"Finding number {index + 1}"
+    data["finding_rows"] = "9"
+    grown = client.post(_new_url(ours), {**data, "add_finding": "1"}).content.decode()
+    assert 'name="finding_9"' in grown and 'name="add_finding"' not in grown
+    assert "At most 10 findings in one visit." in grown
+    assert client.post(_new_url(ours), {**data, "add_finding": "1", "finding_rows": "99"}).status_code == 200
+    response = client.post(_new_url(ours), {**data, "finding_rows": "1"})
+    assert response.status_code == 302
+    recorded = [f.text for f in Visit.objects.get().findings.all()]
+    assert recorded == [f"Finding number {n}" for n in range(1, 11)]
+
+
+def test_a_rejected_visit_keeps_the_rows_beyond_the_first(client, ours, monitor, yesterday):
+    client.force_login(monitor, backend="django.contrib.auth.backends.ModelBackend")
+    data = _post(ours, "service:drinking_water", yesterday, finding_rows="2", visited_on="2000-01-01")
+    data["finding_6"] = "A seventh finding, typed though the count says two"
+    data["recommendation_6"] = "Its recommendation"
+    response = client.post(_new_url(ours), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "A seventh finding, typed though the count says two" in page and "Its recommendation" in page
+    assert 'name="finding_rows" value="7"' in page
+    assert not Visit.objects.exists()
