@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kenesh.territory.models import Level, pick_language
 
@@ -211,10 +212,10 @@ class Visit(models.Model):
 class Score(models.Model):
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="scores")
     question = models.ForeignKey(ChecklistQuestion, on_delete=models.PROTECT, related_name="+")
-    score = models.PositiveSmallIntegerField(_("score"))
+    score = models.PositiveSmallIntegerField(pgettext_lazy("checklist score", "score"))
 
     class Meta:
-        verbose_name = _("score")
+        verbose_name = pgettext_lazy("checklist score", "score")
         verbose_name_plural = _("scores")
         ordering = ["visit", "question__sort_order", "question_id"]
         constraints = [
