@@ -1,0 +1,55 @@
+"""Who enters the portal's editorial admin (Wagtail, /office/portal/): Kenesh's office sign-in, then `portal.edit`.
+
+Wagtail asks its own groups for page, image and document permissions. People with Kenesh's editor role (and
+administrators) are put in Wagtail's "Moderators" group, which may write, submit for review, approve and
+publish; whoever loses the role loses the group the next time they come (and is refused at the door until
+then). Wagtail's own login and password forms are never reached: the office sign-in (password, then the
+TOTP second factor, kenesh.ops.access) comes first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.models import Group
+from django.http import HttpRequest, HttpResponse
+
+from kenesh.ops.access import office_check, require_perm
+from kenesh.portal.permissions import PORTAL_EDIT
+
+# Created by Wagtail's initial migration with the page, image, document and admin permissions it needs.
+EDITORS_GROUP = "Moderators"
+
+
+def editors_group() -> Group:
+    group, _created = Group.objects.get_or_create(name=EDITORS_GROUP)
+    return group
+
+
+def editor_sync(user: Any) -> bool:
+    """Put `user` in (or out of) the Wagtail group that matches their `portal.edit` permission now."""
+    may_edit = bool(user.is_authenticated and user.has_perm(PORTAL_EDIT))
+    group = editors_group()
+    in_group = user.groups.filter(pk=group.pk).exists() if user.is_authenticated else False
+    if may_edit and not in_group:
+        user.groups.add(group)
+    elif not may_edit and in_group:
+        user.groups.remove(group)
+    return may_edit
+
+
+def portal_admin_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Wrap each Wagtail admin view: office sign-in with the second factor, then `portal.edit`."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        refusal = office_check(request)
+        if refusal is not None:
+            return refusal
+        if not editor_sync(request.user):
+            require_perm(request, PORTAL_EDIT)
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -1,0 +1,7 @@
+"""The portal's demo content (filled in below)."""
+
+from __future__ import annotations
+
+
+def load_demo() -> None:
+    return None
