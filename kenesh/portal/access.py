@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.http import HttpRequest, HttpResponse
 
 from kenesh.ops.access import office_check, require_perm
@@ -24,7 +24,15 @@ EDITORS_GROUP = "Moderators"
 
 
 def editors_group() -> Group:
-    group, _created = Group.objects.get_or_create(name=EDITORS_GROUP)
+    """Wagtail's moderators' group, which may also edit the thematic directions (a snippet)."""
+    group, created = Group.objects.get_or_create(name=EDITORS_GROUP)
+    if created or not group.permissions.filter(content_type__app_label="portal", codename="change_theme").exists():
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="portal", codename__in=("add_theme", "change_theme", "delete_theme")
+            ),
+            *Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin"),
+        )
     return group
 
 
@@ -45,11 +53,12 @@ def portal_admin_required(view: Callable[..., HttpResponse]) -> Callable[..., Ht
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            editor_sync(request.user)
         refusal = office_check(request)
         if refusal is not None:
             return refusal
-        if not editor_sync(request.user):
-            require_perm(request, PORTAL_EDIT)
+        require_perm(request, PORTAL_EDIT)
         return view(request, *args, **kwargs)
 
     return wrapped
