@@ -69,3 +69,14 @@ def test_editor_who_loses_the_role_loses_the_group(client):
     RoleAssignment.objects.filter(user=editor).delete()
     assert client.get("/office/portal/").status_code == 403
     assert not Group.objects.get(name=EDITORS_GROUP).user_set.filter(pk=editor.pk).exists()
+
+
+def test_only_the_admin_relaxes_the_content_security_policy(client, water):
+    editor = person_make(role=Role.EDITOR)
+    office_login(client, editor)
+    admin_policy = client.get("/office/portal/")["Content-Security-Policy"]
+    assert "script-src 'self' 'unsafe-inline'" in admin_policy
+    for url in ("/ky/portal/", "/ky/portal/water/", "/ky/portal/search/?q=суу"):
+        policy = client.get(url)["Content-Security-Policy"]
+        assert "unsafe-inline" not in policy, url
+        assert "script-src 'self'" in policy
