@@ -3,18 +3,19 @@
 A reader sees each item once: in their language when it is translated, else in the other one (marked in
 the template). Search folds the query as the indexed text is folded (kenesh.portal.folding); on PostgreSQL
 it is full-text search with the 'russian' configuration (Russian endings stemmed) over an expression index,
-elsewhere a containment match of each word, its Russian ending cut off.
+elsewhere a containment match of each word, its Russian ending cut off. Words match either language version
+of an item; the reader sees the version in their language.
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import ExtractYear
 
 from kenesh.portal.folding import query_words
 from kenesh.portal.models import Kind, PortalHomePage, PortalItem, Theme
@@ -94,51 +95,56 @@ def search_filters_from(params: Any) -> SearchFilters:
     )
 
 
-def _text_match(items: QuerySet[PortalItem], words: list[str]) -> QuerySet[PortalItem]:
+def _text_matches(words: list[str]) -> QuerySet[PortalItem]:
+    """Live items of either language whose folded text holds every word (the index's expression on PG)."""
+    items = PortalItem.objects.live().public()
     if connection.vendor == "postgresql":
         query = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="plain")
-        return (
-            items.annotate(found=search_vector())
-            .filter(found=query)
-            .annotate(rank=SearchRank(search_vector(), query))
-            .order_by("-rank", "-published_on", "pk")
-        )
+        return items.annotate(found=search_vector()).filter(found=query)
     for word in words:
         stem = word[:-2] if len(word) >= SQLITE_STEM_MIN_LENGTH else word
         items = items.filter(search_text__contains=stem)
-    return items.order_by("-published_on", "pk")
+    return items
 
 
 def items_search(filters: SearchFilters, *, language: str) -> QuerySet[PortalItem]:
-    """The items that match `filters`, best first (by date when there is no text to rank by)."""
+    """The items that match `filters`, newest first, each once in the reader's language where it exists.
+
+    Words match either language version (a Kyrgyz query finds an item on the Russian page). Results come
+    newest first rather than by relevance: ranking would compute every matching item's text vector again.
+    """
     items = items_visible(language)
+    themes_through = PortalItem.themes.through
+    places_through = PortalItem.municipalities.through
     if filters.theme:
-        items = items.filter(themes__slug=filters.theme)
+        items = items.filter(
+            Exists(themes_through.objects.filter(portalitem_id=OuterRef("pk"), theme__slug=filters.theme))
+        )
     if filters.kind:
         items = items.filter(kind=filters.kind)
     if filters.year:
-        items = items.filter(published_on__year=filters.year)
+        start = datetime.date(filters.year, 1, 1)
+        items = items.filter(published_on__gte=start, published_on__lt=start.replace(year=filters.year + 1))
     if filters.municipality:
-        items = items.filter(municipalities__id=filters.municipality)
+        items = items.filter(
+            Exists(places_through.objects.filter(portalitem_id=OuterRef("pk"), unit_id=filters.municipality))
+        )
     if filters.oblast:
-        items = items.filter(municipalities__parent__parent_id=filters.oblast)
-    if filters.theme or filters.municipality or filters.oblast:
-        items = items.distinct()
+        items = items.filter(
+            Exists(places_through.objects.filter(portalitem_id=OuterRef("pk"), unit__parent__parent_id=filters.oblast))
+        )
     if filters.q.strip():
         words = query_words(filters.q)
         if not words:
             return items.none()
-        return _text_match(items, words)
-    return items.order_by("-published_on", "pk")
+        items = items.filter(translation_key__in=_text_matches(words).values("translation_key"))
+    return items.order_by("-published_on", "-pk")
 
 
 def filter_choices() -> dict[str, Any]:
     """What the search form offers: themes, types, years with items, oblasts and municipalities with items."""
     live = PortalItem.objects.live().public()
-    years = sorted(
-        {year for year in live.annotate(y=ExtractYear("published_on")).values_list("y", flat=True) if year},
-        reverse=True,
-    )
+    years = [day.year for day in live.dates("published_on", "year", order="DESC")]
     municipality_ids = live.filter(municipalities__isnull=False).values("municipalities")
     municipalities = list(
         Unit.objects.filter(pk__in=municipality_ids, level=Level.MUNICIPALITY).order_by("name_ru")
@@ -156,6 +162,6 @@ def filter_choices() -> dict[str, Any]:
 
 def latest_by_kind(language: str, per_kind: int = 3) -> list[tuple[Kind, list[PortalItem]]]:
     """The newest items of each type (one query per type that has items: a fixed number per page)."""
-    visible = items_visible(language).order_by("-published_on", "pk")
+    visible = items_visible(language).order_by("-published_on", "-pk")
     return [(kind, list(visible.filter(kind=kind)[:per_kind])) for kind in Kind]
 

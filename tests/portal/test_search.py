@@ -26,6 +26,11 @@ def test_kyrgyz_typed_on_a_russian_keyboard_is_found(water):
     assert titles(SearchFilters(q="ичуучу суу"), "ky") == ["Айылдагы таза ичүүчү суу"]
 
 
+def test_words_of_either_language_find_the_reader_version(water):
+    assert titles(SearchFilters(q="комок"), "ru") == ["Чистая питьевая вода в селе"]
+    assert titles(SearchFilters(q="водопровод"), "ky") == ["Айылдагы таза ичүүчү суу"]
+
+
 def test_case_does_not_matter(water):
     assert titles(SearchFilters(q="ВОДОПРОВОД")) == ["Чистая питьевая вода в селе"]
 
