@@ -51,7 +51,9 @@ RU_WORDS = (
     "обучение молодёжь женщины пенсионеры питьевая чистая мост освещение больница спорт площадка "
     "культура семья скот пастбище орошение канал"
 ).split()
-SYLLABLES = "ка ра су ту бе ке ла ма на ор ос ба да жа шы ке тө кү ың ал ар ер ан ин ов ск ни ре ло ми".split()
+SYLLABLES = (
+    "ка ра су ту бе ке ла ма на ор ос ба да жа шы ке тө кү ың ал ар ер ан ин ов ск ни ре ло ми".split()
+)
 
 
 def _postgres(url: str, statement: str) -> None:
@@ -94,13 +96,22 @@ def _generate(items: int, seed: int) -> dict[str, Any]:
         for index in range(1, 8)
     )
     rayons = Unit.objects.bulk_create(
-        Unit(coate=f"419{index % 7 + 1:02d}{index + 1:03d}000000", level=Level.RAYON, name_ru=f"Район {index}",
-             parent=oblasts[index % 7])
+        Unit(
+            coate=f"419{index % 7 + 1:02d}{index + 1:03d}000000",
+            level=Level.RAYON,
+            name_ru=f"Район {index}",
+            parent=oblasts[index % 7],
+        )
         for index in range(20)
     )
     municipalities = Unit.objects.bulk_create(
-        Unit(coate=f"{rayon.coate[:8]}{index + 1:06d}", level=Level.MUNICIPALITY, name_ru=f"Аймак {index}",
-             name_ky=f"{index}-аймак", parent=rayon)
+        Unit(
+            coate=f"{rayon.coate[:8]}{index + 1:06d}",
+            level=Level.MUNICIPALITY,
+            name_ru=f"Аймак {index}",
+            name_ky=f"{index}-аймак",
+            parent=rayon,
+        )
         for index, rayon in ((index, rayons[index % 20]) for index in range(100))
     )
     themes = list(Theme.objects.all())
@@ -121,10 +132,19 @@ def _generate(items: int, seed: int) -> dict[str, Any]:
             body = _text(rng, words, made_up, 90)
             pages.append(
                 Page(
-                    title=title, draft_title=title, slug=f"item-{number}", content_type=content_type,
-                    path=home.path + _tree_step(number + 1), depth=home.depth + 1, numchild=0,
-                    url_path=f"{home.url_path}item-{number}/", live=True, locale_id=home.locale_id,
-                    translation_key=key, first_published_at=moment, last_published_at=moment,
+                    title=title,
+                    draft_title=title,
+                    slug=f"item-{number}",
+                    content_type=content_type,
+                    path=home.path + _tree_step(number + 1),
+                    depth=home.depth + 1,
+                    numchild=0,
+                    url_path=f"{home.url_path}item-{number}/",
+                    live=True,
+                    locale_id=home.locale_id,
+                    translation_key=key,
+                    first_published_at=moment,
+                    last_published_at=moment,
                 )
             )
             meta.append((kind, summary, published_on, fold(" ".join((title, summary, body)))))
@@ -137,18 +157,21 @@ def _generate(items: int, seed: int) -> dict[str, Any]:
     ]
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {PortalItem._meta.db_table} (page_ptr_id, kind, summary, body, published_on, "
+            f"INSERT INTO {PortalItem._meta.db_table} (page_ptr_id, kind, summary, body, published_on, "  # noqa: S608 - our table name
             "search_text, subscriber_only) VALUES (%s, %s, %s, %s, %s, %s, %s)",
             rows,
         )
         cursor.executemany(
-            f"INSERT INTO {ExpertArticlePage._meta.db_table} (portalitem_ptr_id, author) VALUES (%s, '')",
+            f"INSERT INTO {ExpertArticlePage._meta.db_table} (portalitem_ptr_id, author) VALUES (%s, '')",  # noqa: S608
             [(page.pk,) for page in created],
         )
     through_themes = PortalItem.themes.through
     through_themes.objects.bulk_create(
-        [through_themes(portalitem_id=page.pk, theme_id=theme.pk)
-         for page in created for theme in rng.sample(themes, rng.randint(1, 2))],
+        [
+            through_themes(portalitem_id=page.pk, theme_id=theme.pk)
+            for page in created
+            for theme in rng.sample(themes, rng.randint(1, 2))
+        ],
         batch_size=5000,
     )
     through_places = PortalItem.municipalities.through
@@ -227,11 +250,14 @@ def _measure(items: int, requests: int, seed: int) -> list[dict[str, Any]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--postgres", default=DEFAULT_POSTGRES)
     parser.add_argument("--items", type=int, default=20_000)
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database (to EXPLAIN queries)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child:
@@ -248,17 +274,30 @@ def main() -> None:
     )
     env.setdefault("DJANGO_LOG_LEVEL", "WARNING")
     try:
-        child = subprocess.run(  # noqa: S603
-            [sys.executable, __file__, "--child", "--items", str(options.items),
-             "--requests", str(options.requests), "--seed", str(options.seed)],
-            env=env, check=False, capture_output=True, text=True,
+        child = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--child",
+                "--items",
+                str(options.items),
+                "--requests",
+                str(options.requests),
+                "--seed",
+                str(options.seed),
+            ],
+            env=env,
+            check=False,
+            capture_output=True,
+            text=True,
         )
         if child.returncode != 0:
             sys.stderr.write(child.stderr[-5000:])
             sys.exit(child.returncode)
         output = child.stdout
     finally:
-        _postgres(options.postgres, 'DROP DATABASE IF EXISTS "{name}"')
+        if not options.keep:
+            _postgres(options.postgres, 'DROP DATABASE IF EXISTS "{name}"')
     failed = False
     for line in output.splitlines():
         if not line.startswith("{"):
@@ -271,7 +310,9 @@ def main() -> None:
             f"p99 {result['p99_ms']:>6} ms  max {result['max_ms']:>6} ms  {result['queries']} queries"
             f"{'' if ok else '  OVER TARGET'}"
         )
-    print(f"items: {options.items}; targets: median < {MEDIAN_TARGET_MS:.0f} ms, p99 < {P99_TARGET_MS:.0f} ms")
+    print(
+        f"items: {options.items}; targets: median < {MEDIAN_TARGET_MS:.0f} ms, p99 < {P99_TARGET_MS:.0f} ms"
+    )
     sys.exit(1 if failed else 0)
 
 

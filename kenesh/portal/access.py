@@ -1,4 +1,4 @@
-"""Who enters the portal's editorial admin (Wagtail, /office/portal/): Kenesh's office sign-in, then `portal.edit`.
+"""Who enters the portal's editorial admin (Wagtail, /office/portal/): the office sign-in, then `portal.edit`.
 
 Wagtail asks its own groups for page, image and document permissions. People with Kenesh's editor role (and
 administrators) are put in Wagtail's "Moderators" group, which may write, submit for review, approve and
@@ -13,8 +13,8 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.contrib.auth.models import Group, Permission
 from csp.decorators import csp_replace
+from django.contrib.auth.models import Group, Permission
 from django.http import HttpRequest, HttpResponse
 
 from kenesh.ops.access import office_check, require_perm
@@ -32,7 +32,10 @@ EDITORS_GROUP = "Moderators"
 def editors_group() -> Group:
     """Wagtail's moderators' group, which may also edit the thematic directions (a snippet)."""
     group, created = Group.objects.get_or_create(name=EDITORS_GROUP)
-    if created or not group.permissions.filter(content_type__app_label="portal", codename="change_theme").exists():
+    if (
+        created
+        or not group.permissions.filter(content_type__app_label="portal", codename="change_theme").exists()
+    ):
         group.permissions.add(
             *Permission.objects.filter(
                 content_type__app_label="portal", codename__in=("add_theme", "change_theme", "delete_theme")

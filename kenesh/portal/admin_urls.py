@@ -12,7 +12,10 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 from kenesh.portal.access import portal_admin_required
 
 urlpatterns = [
-    path("office/portal/", include(decorate_urlpatterns(list(wagtailadmin_urls.urlpatterns), portal_admin_required))),
+    path(
+        "office/portal/",
+        include(decorate_urlpatterns(list(wagtailadmin_urls.urlpatterns), portal_admin_required)),
+    ),
     path("portal/documents/", include(wagtaildocs_urls)),
     # Renditions only (resized, re-encoded by Wagtail): the uploaded originals are never served.
     path("media/images/<path:path>", serve, {"document_root": settings.MEDIA_ROOT / "images"}),

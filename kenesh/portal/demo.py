@@ -32,7 +32,9 @@ def _body(text: str) -> list[dict[str, Any]]:
 
 
 # (page class, slug, themes, uses the demo municipality, date, Kyrgyz fields, Russian fields)
-ITEMS: list[tuple[type[PortalItem], str, tuple[str, ...], bool, datetime.date, dict[str, Any], dict[str, Any]]] = [
+ITEMS: list[
+    tuple[type[PortalItem], str, tuple[str, ...], bool, datetime.date, dict[str, Any], dict[str, Any]]
+] = [
     (
         BestPracticePage,
         "kum-dobo-drinking-water",
@@ -78,7 +80,8 @@ ITEMS: list[tuple[type[PortalItem], str, tuple[str, ...], bool, datetime.date, d
         datetime.date(2025, 6, 3),
         {
             "title": "Бюджет боюнча коомдук угууларды кантип өткөрүү керек?",
-            "summary": "Угууларды ким чакырат, жашоочуларга кантип кабарлоо керек жана сунуштарга ким жооп берет.",
+            "summary": "Угууларды ким чакырат, жашоочуларга кантип кабарлоо керек "
+            "жана сунуштарга ким жооп берет.",
             "question": "Айыл өкмөтү бюджеттин долбоору боюнча коомдук угууларды өткөрүүгө милдеттүүбү?",
             "answer": "<p>Ооба. Жергиликтүү бюджеттин долбоору айылдык кеңеш бекиткенге чейин коомдук "
             "угууларга коюлат. Жашоочулар угуу тууралуу алдын ала кабарланат, материалдар жарыяланат, "
@@ -230,7 +233,11 @@ def load_demo() -> None:
         tags = ky.pop("tags", [])
         subscriber_only = ky.pop("subscriber_only", False)
         places = [municipality] if local and municipality is not None else []
-        fields: dict[str, Any] = {"slug": slug, "published_on": published_on, "subscriber_only": subscriber_only}
+        fields: dict[str, Any] = {
+            "slug": slug,
+            "published_on": published_on,
+            "subscriber_only": subscriber_only,
+        }
         if page_class is BestPracticePage and places:
             fields["municipality"] = municipality
         item = services.item_publish(

@@ -38,7 +38,7 @@ def bishkek_today() -> datetime.date:
 
 
 class Theme(models.Model):
-    """A thematic direction (LSG services, finance, staff, resources, citizen participation): editors' data."""
+    """A thematic direction (LSG services, finance, staff, resources, participation), edited as data."""
 
     slug = models.SlugField(_("address name"), max_length=60, unique=True)
     name_ky = models.CharField(_("name in Kyrgyz"), max_length=120)
@@ -301,7 +301,9 @@ class LsgQuestionPage(PortalItem):
     answer = RichTextField(_("answer"), features=RICH_FEATURES)
     own_text_fields = ("asked_by", "question", "answer")
     template = "portal/lsg_question.html"
-    content_panels = PortalItem.panels_for([FieldPanel("asked_by"), FieldPanel("question"), FieldPanel("answer")])
+    content_panels = PortalItem.panels_for(
+        [FieldPanel("asked_by"), FieldPanel("question"), FieldPanel("answer")]
+    )
 
     class Meta:
         verbose_name = _("question from an LSG body")

@@ -19,7 +19,9 @@ def home_for(language: str) -> PortalHomePage:
     return PortalHomePage.objects.get(locale__language_code=language)
 
 
-def _relate(item: PortalItem, themes: Iterable[Theme], municipalities: Iterable[Any], tags: Iterable[str]) -> None:
+def _relate(
+    item: PortalItem, themes: Iterable[Theme], municipalities: Iterable[Any], tags: Iterable[str]
+) -> None:
     item.themes.set(list(themes))
     item.municipalities.set(list(municipalities))
     item.tags.set(list(tags))
@@ -45,9 +47,7 @@ def item_publish(
 
 
 @transaction.atomic
-def item_translate(
-    *, item: PortalItem, language: str, user: Any = None, **fields: Any
-) -> PortalItem:
+def item_translate(*, item: PortalItem, language: str, user: Any = None, **fields: Any) -> PortalItem:
     """Publish the `language` version of `item` (same translation key), with its texts in `fields`."""
     locale = Locale.objects.get(language_code=language)
     translation = item.specific.copy_for_translation(locale)

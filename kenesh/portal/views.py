@@ -64,7 +64,9 @@ def portal_search(request: HttpRequest, home: PortalHomePage) -> HttpResponse:
     results = None
     if filters.active:
         items = selectors.items_search(filters, language=reader_language())
-        results = Paginator(items, selectors.PAGE_SIZE).get_page(_page_number(request))
+        with selectors.without_jit():
+            results = Paginator(items, selectors.PAGE_SIZE).get_page(_page_number(request))
+            results.object_list = list(results.object_list)
     query_without_page = request.GET.copy()
     query_without_page.pop("page", None)
     context.update(

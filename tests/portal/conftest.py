@@ -22,8 +22,12 @@ def themes():
 
 @pytest.fixture
 def oblast():
-    return Unit.objects.create(coate="41703000000000", level=Level.OBLAST, name_ru="Иссык-Кульская область",
-                               name_ky="Ысык-Көл облусу")
+    return Unit.objects.create(
+        coate="41703000000000",
+        level=Level.OBLAST,
+        name_ru="Иссык-Кульская область",
+        name_ky="Ысык-Көл облусу",
+    )
 
 
 @pytest.fixture
@@ -88,7 +92,9 @@ def subscriber_rule():
     """Stands in for kenesh.subscriptions' rule: people whose full name says so are subscribers."""
     added = not rules.perm_exists(SUBSCRIBER_CONTENT)
     if added:
-        rules.add_perm(SUBSCRIBER_CONTENT, rules.predicate(lambda user: "Subscriber" in (user.full_name or "")))
+        rules.add_perm(
+            SUBSCRIBER_CONTENT, rules.predicate(lambda user: "Subscriber" in (user.full_name or ""))
+        )
     yield
     if added:
         rules.remove_perm(SUBSCRIBER_CONTENT)

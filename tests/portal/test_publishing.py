@@ -18,7 +18,9 @@ from kenesh.portal.models import PortalHomePage, StoryPage
 pytestmark = pytest.mark.django_db
 
 
-def test_a_scheduled_revision_queues_publishing_and_goes_live_then(django_capture_on_commit_callbacks, client):
+def test_a_scheduled_revision_queues_publishing_and_goes_live_then(
+    django_capture_on_commit_callbacks, client
+):
     home = PortalHomePage.objects.get(locale__language_code="ky")
     story = StoryPage(title="Жердештин окуясы", slug="story", summary="Кыскача.", live=False)
     home.add_child(instance=story)
@@ -53,7 +55,10 @@ def test_documents_are_pdf_only(client):
     office_login(client, editor)
     response = client.post(
         "/office/portal/documents/add/",
-        {"title": "Отчет", "file": SimpleUploadedFile("report.exe", b"MZ\x90\x00", "application/octet-stream")},
+        {
+            "title": "Отчет",
+            "file": SimpleUploadedFile("report.exe", b"MZ\x90\x00", "application/octet-stream"),
+        },
     )
     assert response.status_code == 200
     from wagtail.documents.models import Document

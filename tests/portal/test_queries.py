@@ -26,7 +26,9 @@ def _articles(themes, count: int) -> None:
     for number in range(count):
         services.item_publish(
             page=ExpertArticlePage(
-                title=f"Макала {number}", slug=f"article-{number}", summary="Кыскача.",
+                title=f"Макала {number}",
+                slug=f"article-{number}",
+                summary="Кыскача.",
                 published_on=datetime.date(2025, 1, 1),
             ),
             language="ky",

@@ -54,7 +54,9 @@ def test_one_version_per_item_in_the_reader_language(water, hearing_advice):
 
 def test_filters(water, hearing_advice, village, oblast, other_village):
     assert titles(SearchFilters(theme="services")) == ["Чистая питьевая вода в селе"]
-    assert titles(SearchFilters(kind="legal_consultation")) == ["Как провести общественные слушания по бюджету"]
+    assert titles(SearchFilters(kind="legal_consultation")) == [
+        "Как провести общественные слушания по бюджету"
+    ]
     assert titles(SearchFilters(year=2024)) == ["Как провести общественные слушания по бюджету"]
     assert titles(SearchFilters(municipality=village.pk)) == ["Чистая питьевая вода в селе"]
     assert titles(SearchFilters(municipality=other_village.pk)) == []
@@ -80,7 +82,9 @@ ODD = [
 
 @pytest.mark.parametrize("query", ODD)
 def test_odd_input_never_errors(client, water, query):
-    response = client.get("/ru/portal/search/", {"q": query, "year": "20x5", "oblast": "-1", "page": "9999999999"})
+    response = client.get(
+        "/ru/portal/search/", {"q": query, "year": "20x5", "oblast": "-1", "page": "9999999999"}
+    )
     assert response.status_code == 200
     assert 'name="q"' in response.text
 

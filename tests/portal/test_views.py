@@ -20,7 +20,12 @@ def test_home_lists_the_item_in_the_reader_language(client, water):
 
 
 def test_every_portal_page_has_the_search_form(client, water, themes):
-    for url in ("/ky/portal/", "/ru/portal/water/", "/ru/portal/search/?q=вода", "/ky/portal/theme/services/"):
+    for url in (
+        "/ky/portal/",
+        "/ru/portal/water/",
+        "/ru/portal/search/?q=вода",
+        "/ky/portal/theme/services/",
+    ):
         response = client.get(url)
         assert response.status_code == 200, url
         assert 'name="q"' in response.text
