@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from csp.decorators import csp_replace
 from django.contrib.auth.models import Group, Permission
@@ -71,4 +71,4 @@ def portal_admin_required(view: Callable[..., HttpResponse]) -> Callable[..., Ht
         require_perm(request, PORTAL_EDIT)
         return view(request, *args, **kwargs)
 
-    return wrapped
+    return cast(Callable[..., HttpResponse], wrapped)

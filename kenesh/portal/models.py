@@ -6,6 +6,9 @@ themes, tags, municipalities, date, the folded search text); each type adds its 
 Kenesh's own data (a PB project, an action-plan item) by address, so no app below the portal knows of it.
 """
 
+# Wagtail's Page is untyped (ignore_missing_imports): mypy cannot infer the fields of its subclasses.
+# mypy: disable-error-code="var-annotated"
+
 from __future__ import annotations
 
 import datetime
