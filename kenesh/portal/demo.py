@@ -17,7 +17,6 @@ from kenesh.portal.models import (
     LegalConsultationPage,
     LegislationNewsPage,
     LsgQuestionPage,
-    PortalHomePage,
     PortalItem,
     ResearchPage,
     StateCommentPage,
@@ -223,7 +222,10 @@ ITEMS: list[
 def load_demo() -> None:
     from kenesh.territory import demo as territory_demo
 
-    if not PortalHomePage.objects.exists() or PortalItem.objects.exists():
+    from kenesh.portal.setup import portal_ensure
+
+    portal_ensure()
+    if PortalItem.objects.exists():
         return
     themes = {theme.slug: theme for theme in Theme.objects.all()}
     municipality = Municipality.objects.current().filter(coate=territory_demo.KUM_DOBO).first()

@@ -17,9 +17,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture
-def portal_site(django_db_serialized_rollback, site):
-    # The live server's tests flush every table after them: the homes, themes and Wagtail's groups and
-    # workflow that the migrations made come back from the serialized copy.
+def portal_site(site):
+    # The live server's tests empty every table after them; the demo makes the portal's base again
+    # (kenesh.portal.setup.portal_ensure) before its items.
     demo_load(("portal",))
     return site
 
