@@ -220,9 +220,8 @@ ITEMS: list[
 
 
 def load_demo() -> None:
-    from kenesh.territory import demo as territory_demo
-
     from kenesh.portal.setup import portal_ensure
+    from kenesh.territory import demo as territory_demo
 
     portal_ensure()
     if PortalItem.objects.exists():
