@@ -126,6 +126,24 @@ class PortalHomePage(RoutablePageMixin, Page):
 
         return views.portal_theme(request, self, slug)
 
+    @path("feed/")
+    def feed_view(self, request: Any) -> Any:
+        from kenesh.portal import views
+
+        return views.portal_feed(request, self)
+
+    @path("feed/theme/<slug:slug>/")
+    def theme_feed_view(self, request: Any, slug: str) -> Any:
+        from kenesh.portal import views
+
+        return views.portal_feed(request, self, theme=slug)
+
+    @path("feed/type/<slug:kind>/")
+    def kind_feed_view(self, request: Any, kind: str) -> Any:
+        from kenesh.portal import views
+
+        return views.portal_feed(request, self, kind=kind)
+
     def route(self, request: Any, path_components: list[str]) -> Any:
         """This language's page, else (an item not yet translated) the other language's, marked as such."""
         from django.http import Http404

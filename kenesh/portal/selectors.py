@@ -18,6 +18,7 @@ from typing import Any
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection, transaction
 from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
+from django.utils.translation import get_language
 
 from kenesh.portal.folding import query_words
 from kenesh.portal.models import Kind, PortalHomePage, PortalItem, Theme
@@ -29,6 +30,10 @@ PAGE_SIZE = 20
 # On SQLite a word this long or longer loses its last two letters (a Russian or Kyrgyz ending) before the
 # containment match, so "водоснабжение" finds "водоснабжения".
 SQLITE_STEM_MIN_LENGTH = 6
+
+
+def reader_language() -> str:
+    return (get_language() or "ky").split("-")[0]
 
 
 def search_vector() -> SearchVector:

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from kenesh.portal import selectors
 from kenesh.portal.models import Kind, PortalHomePage, PortalItem, Theme
@@ -99,3 +100,24 @@ def item_context(request: HttpRequest, item: PortalItem) -> dict[str, Any]:
 
 def theme_name(theme: Theme, language: str) -> str:
     return theme.name_ru if language == "ru" else theme.name_ky
+
+
+def portal_feed(
+    request: HttpRequest, home: PortalHomePage, *, theme: str = "", kind: str = ""
+) -> HttpResponse:
+    """RSS of the newest items: all, of one thematic direction, or of one type."""
+    from kenesh.portal.feeds import PortalFeed
+    from kenesh.web.bilingual import localized
+
+    title = str(_("Knowledge portal"))
+    if theme:
+        found = next((item for item in selectors.themes() if item.slug == theme), None)
+        if found is None:
+            raise Http404(theme)
+        title = f"{title}: {localized(found, 'name').text}"
+    if kind:
+        if kind not in {value.value for value in Kind}:
+            raise Http404(kind)
+        title = f"{title}: {Kind(kind).label}"
+    feed = PortalFeed(home, selectors.SearchFilters(theme=theme, kind=kind), title)
+    return feed(request)
