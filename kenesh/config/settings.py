@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "kenesh.subscriptions",
     "kenesh.appeals",
     "kenesh.monitoring",
+    "kenesh.portal",
     "kenesh.home",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -99,6 +100,20 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "csp",
     "django_prometheus",
+    # The knowledge portal's editorial CMS (kenesh.portal): pages, revisions, moderation, images, documents.
+    "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.settings",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail.users",
+    "wagtail.sites",
+    "wagtail",
+    "modelcluster",
+    "taggit",
 ]
 
 MIDDLEWARE = [
@@ -413,3 +428,26 @@ LOGGING = {
         "kenesh.request": {"level": os.environ.get("KENESH_REQUEST_LOG_LEVEL", "INFO")},
     },
 }
+
+# The knowledge portal (kenesh.portal) on Wagtail: its admin at /office/portal/ behind Kenesh's own sign-in
+# (password, then the second factor); pages in Kyrgyz and Russian linked by translation_key.
+WAGTAIL_SITE_NAME = "Kenesh"
+WAGTAILADMIN_BASE_URL = os.environ.get("KENESH_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_LOGIN_URL = "accounts:login"
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAILUSERS_PASSWORD_ENABLED = False
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = [("ky", _("Kyrgyz")), ("ru", _("Russian"))]
+# Uploads: images re-encoded by Wagtail's renditions, bounded in bytes and pixels; documents are PDFs only.
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILDOCS_EXTENSIONS = ["pdf"]
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILEMBEDS_RESPONSIVE_HTML = False
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No third-party requests from the admin (the no-CDN rule): no Gravatar avatars.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

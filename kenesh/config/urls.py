@@ -27,6 +27,7 @@ urlpatterns = [
     path("monitoring/data/", include("kenesh.monitoring.data_urls")),
     path("sms/", include("kenesh.messaging.webhook_urls")),
     path("hearings/data/", include("kenesh.hearings.data_urls")),
+    path("", include("kenesh.portal.admin_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -46,6 +47,7 @@ urlpatterns += i18n_patterns(
     path("", include("kenesh.appeals.urls")),
     path("", include("kenesh.monitoring.urls")),
     path("", include("kenesh.subscriptions.urls")),
+    path("", include("kenesh.portal.urls")),
     path("", include("kenesh.home.urls")),
     prefix_default_language=True,
 )

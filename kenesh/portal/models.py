@@ -1,0 +1,396 @@
+"""The portal's content: thematic directions (data), the portal home of each language, and its items.
+
+Every item is a Wagtail page under the portal home of its language; its Kyrgyz and Russian versions are
+the same page translated (one `translation_key`). `PortalItem` holds what every type shares (summary, body,
+themes, tags, municipalities, date, the folded search text); each type adds its own fields. Items link to
+Kenesh's own data (a PB project, an action-plan item) by address, so no app below the portal knows of it.
+"""
+
+# Wagtail's Page is untyped (ignore_missing_imports): mypy cannot infer the fields of its subclasses.
+# mypy: disable-error-code="var-annotated"
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.models import Page
+from wagtail.search import index
+
+from kenesh.portal.folding import fold
+from kenesh.territory.models import Level
+
+RICH_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
+
+
+def bishkek_today() -> datetime.date:
+    return timezone.localdate()
+
+
+class Theme(models.Model):
+    """A thematic direction (LSG services, finance, staff, resources, participation), edited as data."""
+
+    slug = models.SlugField(_("address name"), max_length=60, unique=True)
+    name_ky = models.CharField(_("name in Kyrgyz"), max_length=120)
+    name_ru = models.CharField(_("name in Russian"), max_length=120)
+    description_ky = models.TextField(_("description in Kyrgyz"), blank=True)
+    description_ru = models.TextField(_("description in Russian"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    panels = [
+        FieldPanel("slug"),
+        FieldPanel("name_ky"),
+        FieldPanel("name_ru"),
+        FieldPanel("description_ky"),
+        FieldPanel("description_ru"),
+        FieldPanel("position"),
+    ]
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("thematic direction")
+        verbose_name_plural = _("thematic directions")
+
+    def __str__(self) -> str:
+        return self.name_ru or self.name_ky
+
+
+class Kind(models.TextChoices):
+    BEST_PRACTICE = "best_practice", _("Best practice")
+    LEGAL_CONSULTATION = "legal_consultation", _("Legal consultation")
+    LSG_QUESTION = "lsg_question", _("Question from an LSG body")
+    LEGISLATION_NEWS = "legislation_news", _("Legislation news")
+    RESEARCH = "research", _("Research")
+    STATE_COMMENT = "state_comment", _("Comment of a state body")
+    EXPERT_ARTICLE = "expert_article", _("Expert article")
+    STORY = "story", _("Story of fellow countrymen")
+
+
+class BodyBlock(blocks.StreamBlock):
+    paragraph = blocks.RichTextBlock(features=RICH_FEATURES, label=_("Text"))
+    image = ImageChooserBlock(label=_("Image"), template="portal/blocks/image.html")
+    quote = blocks.BlockQuoteBlock(label=_("Quote"))
+    document = DocumentChooserBlock(label=_("Document (PDF)"), template="portal/blocks/document.html")
+
+
+class PortalHomePage(RoutablePageMixin, Page):
+    """The portal's home in one language; item pages hang directly under it (flat addresses)."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types: list[str] = [
+        "portal.BestPracticePage",
+        "portal.LegalConsultationPage",
+        "portal.LsgQuestionPage",
+        "portal.LegislationNewsPage",
+        "portal.ResearchPage",
+        "portal.StateCommentPage",
+        "portal.ExpertArticlePage",
+        "portal.StoryPage",
+    ]
+    parent_page_types = ["wagtailcore.Page"]
+    template = "portal/home.html"
+
+    class Meta:
+        verbose_name = _("portal home")
+
+    @path("")
+    def index_view(self, request: Any) -> Any:
+        from kenesh.portal import views
+
+        return views.portal_home(request, self)
+
+    @path("search/")
+    def search_view(self, request: Any) -> Any:
+        from kenesh.portal import views
+
+        return views.portal_search(request, self)
+
+    @path("theme/<slug:slug>/")
+    def theme_view(self, request: Any, slug: str) -> Any:
+        from kenesh.portal import views
+
+        return views.portal_theme(request, self, slug)
+
+    @path("feed/")
+    def feed_view(self, request: Any) -> Any:
+        from kenesh.portal import views
+
+        return views.portal_feed(request, self)
+
+    @path("feed/theme/<slug:slug>/")
+    def theme_feed_view(self, request: Any, slug: str) -> Any:
+        from kenesh.portal import views
+
+        return views.portal_feed(request, self, theme=slug)
+
+    @path("feed/type/<slug:kind>/")
+    def kind_feed_view(self, request: Any, kind: str) -> Any:
+        from kenesh.portal import views
+
+        return views.portal_feed(request, self, kind=kind)
+
+    def route(self, request: Any, path_components: list[str]) -> Any:
+        """This language's page, else (an item not yet translated) the other language's, marked as such."""
+        from django.http import Http404
+
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            if len(path_components) != 1:
+                raise
+            other = (
+                PortalItem.objects.live()
+                .public()
+                .filter(slug=path_components[0], depth=self.depth + 1)
+                .exclude(locale_id=self.locale_id)
+                .first()
+            )
+            if other is None:
+                raise
+            return other.specific.route(request, [])
+
+
+class PortalItemTag(TaggedItemBase):
+    content_object = ParentalKey("portal.PortalItem", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class PortalItem(Page):
+    """What every portal item has; not created itself, only through its types."""
+
+    kind = models.CharField(_("type"), max_length=32, choices=Kind.choices, editable=False, db_index=True)
+    summary = models.TextField(_("summary"), help_text=_("Two or three sentences shown in lists and feeds."))
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+    published_on = models.DateField(_("date"), default=bishkek_today, db_index=True)
+    themes = ParentalManyToManyField(Theme, blank=True, verbose_name=_("thematic directions"))
+    municipalities = ParentalManyToManyField(
+        "territory.Unit",
+        blank=True,
+        related_name="+",
+        limit_choices_to={"level": Level.MUNICIPALITY},
+        verbose_name=_("municipalities"),
+    )
+    tags = ClusterTaggableManager(through=PortalItemTag, blank=True, verbose_name=_("tags"))
+    subscriber_only = models.BooleanField(
+        _("for subscribers only"),
+        default=False,
+        help_text=_("Others see the summary and how to subscribe."),
+    )
+    # Folded (kenesh.portal.folding) title, summary, body and the type's own fields; see kenesh.portal.search.
+    search_text = models.TextField(editable=False, default="")
+
+    is_creatable = False
+    parent_page_types = ["portal.PortalHomePage"]
+    subpage_types: list[str] = []
+    portal_kind: str = ""
+    # The type's own text fields, in the order a reader sees them (added to the search text).
+    own_text_fields: tuple[str, ...] = ()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("published_on"),
+    ]
+    body_panels = [FieldPanel("body")]
+    meta_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("tags"),
+                FieldPanel("municipalities"),
+                FieldPanel("subscriber_only"),
+            ],
+            heading=_("Directions, tags and places"),
+        )
+    ]
+
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+
+    class Meta:
+        verbose_name = _("portal item")
+        verbose_name_plural = _("portal items")
+        indexes = [models.Index(fields=["kind", "published_on"], name="portal_item_kind_date")]
+
+    @classmethod
+    def panels_for(cls, own: list[Any]) -> list[Any]:
+        return [*cls.content_panels, *own, *cls.body_panels, *cls.meta_panels]
+
+    def search_parts(self) -> list[str]:
+        parts = [self.title, self.summary]
+        parts += [str(getattr(self, name, "") or "") for name in self.own_text_fields]
+        for block in self.body or []:
+            if block.block_type in ("paragraph", "quote"):
+                value = block.value
+                parts.append(value.source if hasattr(value, "source") else str(value))
+        return parts
+
+    def save(self, *args: Any, **kwargs: Any) -> Any:
+        if self.portal_kind:
+            self.kind = self.portal_kind
+        self.search_text = fold(" ".join(part for part in self.search_parts() if part))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text", "kind"}
+        return super().save(*args, **kwargs)
+
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from kenesh.portal import views
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(views.item_context(request, self))
+        return context
+
+
+class BestPracticePage(PortalItem):
+    portal_kind = Kind.BEST_PRACTICE
+    municipality = models.ForeignKey(
+        "territory.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"level": Level.MUNICIPALITY},
+        verbose_name=_("municipality"),
+    )
+    problem = RichTextField(_("the problem"), features=RICH_FEATURES, blank=True)
+    actions = RichTextField(_("what was done"), features=RICH_FEATURES, blank=True)
+    cost_som = models.DecimalField(_("cost, som"), max_digits=14, decimal_places=2, null=True, blank=True)
+    results = RichTextField(_("results"), features=RICH_FEATURES, blank=True)
+    contacts = models.TextField(_("contacts"), blank=True)
+    kenesh_link = models.URLField(
+        _("link to the PB project or action-plan item"),
+        blank=True,
+        help_text=_("The address of the project or plan item on this platform, if there is one."),
+    )
+    own_text_fields = ("problem", "actions", "results", "contacts")
+    template = "portal/best_practice.html"
+    content_panels = PortalItem.panels_for(
+        [
+            FieldPanel("municipality"),
+            FieldPanel("problem"),
+            FieldPanel("actions"),
+            FieldPanel("cost_som"),
+            FieldPanel("results"),
+            FieldPanel("contacts"),
+            FieldPanel("kenesh_link"),
+        ]
+    )
+
+    class Meta:
+        verbose_name = _("best practice")
+        verbose_name_plural = _("best practices")
+
+
+class LegalConsultationPage(PortalItem):
+    portal_kind = Kind.LEGAL_CONSULTATION
+    question = models.TextField(_("question"))
+    answer = RichTextField(_("the expert's answer"), features=RICH_FEATURES)
+    expert = models.CharField(_("expert"), max_length=200, blank=True)
+    law_references = models.TextField(_("references to laws"), blank=True, help_text=_("One per line."))
+    own_text_fields = ("question", "answer", "law_references")
+    template = "portal/legal_consultation.html"
+    content_panels = PortalItem.panels_for(
+        [FieldPanel("question"), FieldPanel("answer"), FieldPanel("expert"), FieldPanel("law_references")]
+    )
+
+    class Meta:
+        verbose_name = _("legal consultation")
+        verbose_name_plural = _("legal consultations")
+
+    def law_reference_lines(self) -> list[str]:
+        return [line.strip() for line in self.law_references.splitlines() if line.strip()]
+
+
+class LsgQuestionPage(PortalItem):
+    portal_kind = Kind.LSG_QUESTION
+    asked_by = models.CharField(_("asked by (LSG body)"), max_length=200, blank=True)
+    question = models.TextField(_("question"))
+    answer = RichTextField(_("answer"), features=RICH_FEATURES)
+    own_text_fields = ("asked_by", "question", "answer")
+    template = "portal/lsg_question.html"
+    content_panels = PortalItem.panels_for(
+        [FieldPanel("asked_by"), FieldPanel("question"), FieldPanel("answer")]
+    )
+
+    class Meta:
+        verbose_name = _("question from an LSG body")
+        verbose_name_plural = _("questions from LSG bodies")
+
+
+class LegislationNewsPage(PortalItem):
+    portal_kind = Kind.LEGISLATION_NEWS
+    source_url = models.URLField(_("source (official publication)"), blank=True)
+    template = "portal/item.html"
+    content_panels = PortalItem.panels_for([FieldPanel("source_url")])
+
+    class Meta:
+        verbose_name = _("legislation news")
+        verbose_name_plural = _("legislation news")
+
+
+class ResearchPage(PortalItem):
+    portal_kind = Kind.RESEARCH
+    authors = models.CharField(_("authors"), max_length=300, blank=True)
+    report = models.ForeignKey(
+        "wagtaildocs.Document",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("full report (PDF)"),
+    )
+    own_text_fields = ("authors",)
+    template = "portal/item.html"
+    content_panels = PortalItem.panels_for([FieldPanel("authors"), FieldPanel("report")])
+
+    class Meta:
+        verbose_name = _("research")
+        verbose_name_plural = _("research")
+
+
+class StateCommentPage(PortalItem):
+    portal_kind = Kind.STATE_COMMENT
+    state_body = models.CharField(_("state body"), max_length=200)
+    own_text_fields = ("state_body",)
+    template = "portal/item.html"
+    content_panels = PortalItem.panels_for([FieldPanel("state_body")])
+
+    class Meta:
+        verbose_name = _("comment of a state body")
+        verbose_name_plural = _("comments of state bodies")
+
+
+class ExpertArticlePage(PortalItem):
+    portal_kind = Kind.EXPERT_ARTICLE
+    author = models.CharField(_("author"), max_length=200, blank=True)
+    own_text_fields = ("author",)
+    template = "portal/item.html"
+    content_panels = PortalItem.panels_for([FieldPanel("author")])
+
+    class Meta:
+        verbose_name = _("expert article")
+        verbose_name_plural = _("expert articles")
+
+
+class StoryPage(PortalItem):
+    portal_kind = Kind.STORY
+    template = "portal/item.html"
+    content_panels = PortalItem.panels_for([])
+
+    class Meta:
+        verbose_name = _("story of fellow countrymen")
+        verbose_name_plural = _("stories of fellow countrymen")
