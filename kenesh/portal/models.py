@@ -17,13 +17,13 @@ from typing import Any
 from django import forms
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageChooserBlock
@@ -31,6 +31,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from kenesh.portal.folding import fold
+from kenesh.portal.permissions import may_read_subscriber_content
 from kenesh.territory.models import Level
 
 RICH_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -86,7 +87,7 @@ class BodyBlock(blocks.StreamBlock):
     document = DocumentChooserBlock(label=_("Document (PDF)"), template="portal/blocks/document.html")
 
 
-class PortalHomePage(RoutablePageMixin, Page):
+class PortalHomePage(Page):
     """The portal's home in one language; item pages hang directly under it (flat addresses)."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -108,41 +109,14 @@ class PortalHomePage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("portal home")
 
-    @path("")
-    def index_view(self, request: Any) -> Any:
-        from kenesh.portal import views
-
-        return views.portal_home(request, self)
-
-    @path("search/")
-    def search_view(self, request: Any) -> Any:
-        from kenesh.portal import views
-
-        return views.portal_search(request, self)
-
-    @path("theme/<slug:slug>/")
-    def theme_view(self, request: Any, slug: str) -> Any:
-        from kenesh.portal import views
-
-        return views.portal_theme(request, self, slug)
-
-    @path("feed/")
-    def feed_view(self, request: Any) -> Any:
-        from kenesh.portal import views
-
-        return views.portal_feed(request, self)
-
-    @path("feed/theme/<slug:slug>/")
-    def theme_feed_view(self, request: Any, slug: str) -> Any:
-        from kenesh.portal import views
-
-        return views.portal_feed(request, self, theme=slug)
-
-    @path("feed/type/<slug:kind>/")
-    def kind_feed_view(self, request: Any, kind: str) -> Any:
-        from kenesh.portal import views
-
-        return views.portal_feed(request, self, kind=kind)
+    @classmethod
+    def for_language(cls, language: str) -> PortalHomePage | None:
+        """The portal home in `language`, else any portal home."""
+        homes = list(cls.objects.live().select_related("locale"))
+        for home in homes:
+            if home.locale.language_code == language:
+                return home
+        return homes[0] if homes else None
 
     def route(self, request: Any, path_components: list[str]) -> Any:
         """This language's page, else (an item not yet translated) the other language's, marked as such."""
@@ -248,10 +222,25 @@ class PortalItem(Page):
         return super().save(*args, **kwargs)
 
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from kenesh.portal import views
-
+        """Beside the page: its home in the reader's language, the subscriber gate, the language mark."""
         context = super().get_context(request, *args, **kwargs)
-        context.update(views.item_context(request, self))
+        language = (get_language() or "ky").split("-")[0]
+        home = PortalHomePage.for_language(language)
+        context.update(
+            {
+                "portal_home": home,
+                "portal_home_url": home.get_url(request) if home is not None else "",
+                "reader_language": language,
+                "fallback_language": self.locale.language_code
+                if self.locale.language_code != language
+                else "",
+                "item_themes": list(self.themes.all()),
+                "item_municipalities": list(self.municipalities.all()),
+                "item_tags": list(self.tags.all()),
+                "may_read": not self.subscriber_only or may_read_subscriber_content(request.user),
+                "kind_label": Kind(self.kind).label if self.kind else "",
+            }
+        )
         return context
 
 

@@ -43,11 +43,7 @@ def search_vector() -> SearchVector:
 
 def portal_home_for(language: str) -> PortalHomePage | None:
     """The portal home in `language`, else any portal home."""
-    homes = list(PortalHomePage.objects.live().select_related("locale"))
-    for home in homes:
-        if home.locale.language_code == language:
-            return home
-    return homes[0] if homes else None
+    return PortalHomePage.for_language(language)
 
 
 def themes() -> list[Theme]:

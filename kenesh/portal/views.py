@@ -1,7 +1,8 @@
 """The portal's public pages: the home of one language, a theme, search, and an item's context.
 
-Wagtail routes /<lang>/portal/... to the portal home of that language (kenesh.portal.models), which calls
-these functions; every page has the GET search form (`q`), so a search has an address to share.
+The home, a theme, search and the feeds are Django views (kenesh/portal/urls.py, before Wagtail's own
+routes, which serve the items); each finds the portal home of the reader's language. Every page has the GET
+search form (`q`), so a search has an address to share.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kenesh.portal import selectors
-from kenesh.portal.models import Kind, PortalHomePage, PortalItem, Theme
-from kenesh.portal.permissions import may_read_subscriber_content
+from kenesh.portal.feeds import PortalFeed
+from kenesh.portal.models import Kind, PortalHomePage, Theme
+from kenesh.web.bilingual import localized
 
 
 def reader_language() -> str:
@@ -40,7 +42,15 @@ def _base_context(request: HttpRequest, home: PortalHomePage) -> dict[str, Any]:
     }
 
 
-def portal_home(request: HttpRequest, home: PortalHomePage) -> HttpResponse:
+def _home() -> PortalHomePage:
+    home = selectors.portal_home_for(reader_language())
+    if home is None:
+        raise Http404("no portal home")
+    return home
+
+
+def portal_home(request: HttpRequest) -> HttpResponse:
+    home = _home()
     context = _base_context(request, home)
     context["sections"] = [
         (kind, items) for kind, items in selectors.latest_by_kind(reader_language()) if items
@@ -48,7 +58,8 @@ def portal_home(request: HttpRequest, home: PortalHomePage) -> HttpResponse:
     return TemplateResponse(request, "portal/home.html", context)
 
 
-def portal_theme(request: HttpRequest, home: PortalHomePage, slug: str) -> HttpResponse:
+def portal_theme(request: HttpRequest, slug: str) -> HttpResponse:
+    home = _home()
     theme = next((theme for theme in selectors.themes() if theme.slug == slug), None)
     if theme is None:
         raise Http404(slug)
@@ -59,8 +70,8 @@ def portal_theme(request: HttpRequest, home: PortalHomePage, slug: str) -> HttpR
     return TemplateResponse(request, "portal/theme.html", context)
 
 
-def portal_search(request: HttpRequest, home: PortalHomePage) -> HttpResponse:
-    context = _base_context(request, home)
+def portal_search(request: HttpRequest) -> HttpResponse:
+    context = _base_context(request, _home())
     filters = selectors.search_filters_from(request.GET)
     results = None
     if filters.active:
@@ -81,33 +92,13 @@ def portal_search(request: HttpRequest, home: PortalHomePage) -> HttpResponse:
     return TemplateResponse(request, "portal/search.html", context)
 
 
-def item_context(request: HttpRequest, item: PortalItem) -> dict[str, Any]:
-    """What an item's template needs beside the page: its home in the reader's language, the gate, marks."""
-    language = reader_language()
-    home = selectors.portal_home_for(language)
-    return {
-        "portal_home": home,
-        "portal_home_url": home.get_url(request) if home is not None else "",
-        "reader_language": language,
-        "fallback_language": item.locale.language_code if item.locale.language_code != language else "",
-        "item_themes": list(item.themes.all()),
-        "item_municipalities": list(item.municipalities.all()),
-        "item_tags": list(item.tags.all()),
-        "may_read": not item.subscriber_only or may_read_subscriber_content(request.user),
-        "kind_label": Kind(item.kind).label if item.kind else "",
-    }
-
-
 def theme_name(theme: Theme, language: str) -> str:
     return theme.name_ru if language == "ru" else theme.name_ky
 
 
-def portal_feed(
-    request: HttpRequest, home: PortalHomePage, *, theme: str = "", kind: str = ""
-) -> HttpResponse:
+def portal_feed(request: HttpRequest, *, theme: str = "", kind: str = "") -> HttpResponse:
     """RSS of the newest items: all, of one thematic direction, or of one type."""
-    from kenesh.portal.feeds import PortalFeed
-    from kenesh.web.bilingual import localized
+    home = _home()
 
     title = str(_("Knowledge portal"))
     if theme:

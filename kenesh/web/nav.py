@@ -7,6 +7,7 @@ does not resolve (its app is not installed or routes no such page) is left out.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
@@ -37,8 +38,8 @@ FOOTER_PAGES: tuple[SitePage, ...] = (
 )
 
 
-def site_links(pages: tuple[SitePage, ...], path: str = "") -> list[dict[str, object]]:
-    links = []
+def site_links(pages: tuple[SitePage, ...], path: str = "") -> list[dict[str, Any]]:
+    links: list[dict[str, Any]] = []
     for page in pages:
         try:
             url = reverse(page.url_name)

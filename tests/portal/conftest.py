@@ -5,14 +5,12 @@ from __future__ import annotations
 import datetime
 
 import pytest
-import rules
 
+from kenesh.accounts.testing import person_make
 from kenesh.portal import services
 from kenesh.portal.models import BestPracticePage, LegalConsultationPage, Theme
 from kenesh.territory.models import Level, Unit
 from kenesh.territory.testing import municipality_make
-
-SUBSCRIBER_CONTENT = "subscriptions.read_subscriber_content"
 
 
 @pytest.fixture
@@ -88,13 +86,15 @@ def hearing_advice(themes):
 
 
 @pytest.fixture
-def subscriber_rule():
-    """Stands in for kenesh.subscriptions' rule: people whose full name says so are subscribers."""
-    added = not rules.perm_exists(SUBSCRIBER_CONTENT)
-    if added:
-        rules.add_perm(
-            SUBSCRIBER_CONTENT, rules.predicate(lambda user: "Subscriber" in (user.full_name or ""))
-        )
-    yield
-    if added:
-        rules.remove_perm(SUBSCRIBER_CONTENT)
+def subscriber():
+    """A person with a paid individual subscription (kenesh.subscriptions decides who reads what)."""
+    from kenesh.accounts.models import Role
+    from kenesh.subscriptions import services as subscriptions
+
+    reader = person_make(full_name="Subscriber One")
+    admin = person_make(role=Role.ADMIN)
+    invoice = subscriptions.invoice_create(actor=reader, person=reader)
+    subscriptions.payment_register(
+        actor=admin, invoice_number=invoice.number, amount=invoice.amount, paid_on=invoice.issued_on
+    )
+    return reader

@@ -54,4 +54,4 @@ def test_home_and_article_cost_a_fixed_number_of_queries(client, water, themes):
     # Session and user, Wagtail's site and route, then the page's own reads (one per item type on the home).
     # On PostgreSQL the search runs in a savepoint with JIT off (SAVEPOINT, SET LOCAL, RELEASE).
     jit_off = 3 if connection.vendor == "postgresql" else 0
-    assert (home_few, article_few, search_few) == (16, 14, 15 + jit_off)
+    assert (home_few, article_few, search_few) == (13, 14, 12 + jit_off)

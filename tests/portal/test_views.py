@@ -52,13 +52,12 @@ def test_untranslated_item_is_shown_in_the_other_language_with_a_mark(client, he
     assert "(орусча)" in listing.text
 
 
-def test_subscriber_only_item_shows_a_teaser(client, hearing_advice, subscriber_rule):
+def test_subscriber_only_item_shows_a_teaser(client, hearing_advice, subscriber):
     anonymous = client.get("/ru/portal/hearings/")
     assert "Кто созывает слушания" in anonymous.text  # the summary
     assert "закон требует публичных слушаний" not in anonymous.text
     assert "portal-teaser" in anonymous.text
-    reader = person_make(full_name="Subscriber One")
-    client.force_login(reader, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(subscriber, backend="django.contrib.auth.backends.ModelBackend")
     assert "закон требует публичных слушаний" in client.get("/ru/portal/hearings/").text
     someone = person_make(full_name="Someone Else")
     client.force_login(someone, backend="django.contrib.auth.backends.ModelBackend")

@@ -126,13 +126,13 @@ def _page_in(match: Any, path: str, query: str, code: str) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def header_links(context: template.Context) -> list[dict[str, object]]:
+def header_links(context: template.Context) -> list[dict[str, Any]]:
     request = context.get("request")
     return nav.site_links(nav.HEADER_PAGES, request.path if request is not None else "")
 
 
 @register.simple_tag(takes_context=True)
-def footer_links(context: template.Context) -> list[dict[str, object]]:
+def footer_links(context: template.Context) -> list[dict[str, Any]]:
     request = context.get("request")
     return nav.site_links(nav.FOOTER_PAGES, request.path if request is not None else "")
 
