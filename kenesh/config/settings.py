@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "kenesh.subscriptions",
     "kenesh.appeals",
     "kenesh.monitoring",
+    "kenesh.portraits",
     "kenesh.home",
     "django.contrib.admin",
     "django.contrib.auth",
