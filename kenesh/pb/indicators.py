@@ -19,7 +19,7 @@ from django.utils.translation import pgettext_lazy
 
 from kenesh.accounts.models import Sex
 from kenesh.ops import indicators as ind
-from kenesh.pb.models import Ballot, Phase, Process
+from kenesh.pb.models import Ballot, Phase
 
 CLOSED = (Phase.COUNTING, Phase.RESULTS, Phase.IMPLEMENTATION)
 

@@ -25,9 +25,9 @@ def dashboard_charts(data: Dashboard) -> dict[str, SafeString]:
 
     charts: dict[str, SafeString] = {}
     medians = [
-        ChartItem(group.oblast.coate, group.oblast.name, group.cells[index].value)
+        ChartItem(group.oblast.coate, group.oblast.name, value)
         for group in data.medians
-        if group.cells[index].value is not None
+        if (value := group.cells[index].value) is not None
     ]
     if medians:
         charts["medians"] = bar_chart(

@@ -21,7 +21,9 @@ def _table(data: Dashboard) -> list[list[Any]]:
     for row in data.rows:
         line: list[Any] = [row.unit.coate, row.name, row.rayon, row.oblast, data.year]
         for cell in row.cells:
-            line.append(fewer_than_five() if cell.small else (None if cell.value is None else float(cell.value)))
+            line.append(
+                fewer_than_five() if cell.small else (None if cell.value is None else float(cell.value))
+            )
         if data.selected is not None:
             line.append(None if row.change is None else float(row.change))
         rows.append(line)

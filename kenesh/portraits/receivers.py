@@ -11,6 +11,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
@@ -37,7 +38,7 @@ def _changed(sender: type[Any], instance: Any, **kwargs: Any) -> None:
         return
     try:
         municipality_id = WATCHED[sender](instance)
-    except Exception:  # noqa: BLE001  (a record deleted with its parent: the hourly refresh catches it)
+    except ObjectDoesNotExist:  # deleted with its parent: the hourly refresh catches it
         return
     if municipality_id is not None:
         transaction.on_commit(partial(tasks.indicators_refresh_later, municipality_id))

@@ -140,7 +140,12 @@ def _sort_key(row: Row, sort: str, position: dict[str, int]) -> Any:
 
 
 def dashboard(
-    *, year: int | None = None, oblast: str = "", rayon: str = "", sort: str = "name", descending: bool = False,
+    *,
+    year: int | None = None,
+    oblast: str = "",
+    rayon: str = "",
+    sort: str = "name",
+    descending: bool = False,
     indicator: str = "",
 ) -> Dashboard:
     """Every current municipality (of an oblast or rayon if asked) with every indicator of a year (the
@@ -206,7 +211,7 @@ def dashboard(
             continue
         cells = []
         for index, item in enumerate(registered):
-            found = [row.cells[index].value for row in members if row.cells[index].value is not None]
+            found = [value for row in members if (value := row.cells[index].value) is not None]
             cells.append(Cell(item, ind.median(found), units=len(found)))
         medians.append(OblastMedians(unit, len(members), cells))
     return Dashboard(
@@ -226,7 +231,7 @@ def dashboard(
     )
 
 
-# A portrait --------------------------------------------------------------------------------------------------
+# A portrait ---------------------------------------------------------------------------------------
 
 
 class UnitGone(Exception):
@@ -282,9 +287,9 @@ def unit_for(*, coate: str, year: int | None) -> Unit:
             return unit
     related: list[Unit] = []
     if versions:
-        related = list(
-            Unit.objects.filter(predecessors__in=versions).distinct().order_by("coate")
-        ) + list(Unit.objects.filter(successors__in=versions).distinct().order_by("coate"))
+        related = list(Unit.objects.filter(predecessors__in=versions).distinct().order_by("coate")) + list(
+            Unit.objects.filter(successors__in=versions).distinct().order_by("coate")
+        )
     raise UnitGone(coate, year, related)
 
 

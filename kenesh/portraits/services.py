@@ -13,6 +13,7 @@ the sum of theirs, and `units` says how many municipalities had the figure.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from decimal import Decimal
 
@@ -38,10 +39,12 @@ def _aggregate(indicator: ind.Indicator, figures: list[ind.Figure]) -> ind.Figur
     denominator = sum((bottom for _top, bottom in pairs if bottom is not None), Decimal(0))
     if not denominator:
         return None
-    return ind.Figure(value=numerator / denominator, numerator=numerator, denominator=denominator, group=group)
+    return ind.Figure(
+        value=numerator / denominator, numerator=numerator, denominator=denominator, group=group
+    )
 
 
-def _row(unit_id: int, year: int, key: str, figure: ind.Figure, units: int, now: object) -> IndicatorValue:
+def _row(unit_id: int, year: int, key: str, figure: ind.Figure, units: int, now: datetime.datetime) -> IndicatorValue:
     return IndicatorValue(
         unit_id=unit_id,
         year=year,

@@ -34,9 +34,7 @@ def indicators_refresh_hourly() -> int:
 def _waiting(task_path: str, args: list[object]) -> bool:
     from django_tasks_db.models import DBTaskResult
 
-    return DBTaskResult.objects.filter(
-        task_path=task_path, status="READY", args_kwargs__args=args
-    ).exists()
+    return DBTaskResult.objects.filter(task_path=task_path, status="READY", args_kwargs__args=args).exists()
 
 
 def indicators_schedule() -> None:

@@ -86,7 +86,9 @@ def portrait_pdf(request: HttpRequest, coate: str, language: str) -> HttpRespons
     except selectors.UnitGone as gone:
         return _gone(request, gone)
     page_url = request.build_absolute_uri(reverse("portraits:portrait", args=[data.unit.coate]))
-    response = HttpResponse(pdf.portrait_pdf(data, language=language, page_url=page_url), content_type="application/pdf")
+    response = HttpResponse(
+        pdf.portrait_pdf(data, language=language, page_url=page_url), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'inline; filename="portrait-{data.unit.coate}-{language}.pdf"'
     patch_cache_control(response, public=True, max_age=600)
     return response

@@ -50,7 +50,9 @@ def _trust(units: Mapping[int, Any], years: Collection[int] | None) -> dict[ind.
     ).order_by("position"):
         slots.setdefault(question.instrument_id, question.slot)
     slot_of_round = {
-        pk: slots[latest[key].instrument_id] for pk, key in by_round.items() if latest[key].instrument_id in slots
+        pk: slots[latest[key].instrument_id]
+        for pk, key in by_round.items()
+        if latest[key].instrument_id in slots
     }
     cells: dict[int, dict[float, stats.Cell]] = defaultdict(dict)
     responses = Response.objects.filter(round_id__in=list(slot_of_round)).values_list(

@@ -12,8 +12,19 @@ from tests.web.demo import demo_load
 pytestmark = pytest.mark.django_db
 
 ALL = (
-    "territory", "accounts", "messaging", "budgets", "pb", "needs", "plans", "hearings", "surveys",
-    "subscriptions", "appeals", "monitoring", "portraits",
+    "territory",
+    "accounts",
+    "messaging",
+    "budgets",
+    "pb",
+    "needs",
+    "plans",
+    "hearings",
+    "surveys",
+    "subscriptions",
+    "appeals",
+    "monitoring",
+    "portraits",
 )
 
 
