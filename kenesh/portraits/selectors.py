@@ -211,7 +211,7 @@ def dashboard(
             continue
         cells = []
         for index, item in enumerate(registered):
-            found = [value for row in members if (value := row.cells[index].value) is not None]
+            found = [number for row in members if (number := row.cells[index].value) is not None]
             cells.append(Cell(item, ind.median(found), units=len(found)))
         medians.append(OblastMedians(unit, len(members), cells))
     return Dashboard(
