@@ -181,7 +181,7 @@ def dashboard(
     if year is not None:
         rows_q = IndicatorValue.objects.filter(
             year__in=[year, year - 1], unit__in=municipalities.values("pk"), key__in=keys
-        ).defer("numerator", "denominator")
+        )
         for value in rows_q:
             values[(value.unit_id, value.year)][value.key] = value
             if value.year == year and (computed_at is None or value.computed_at > computed_at):

@@ -44,7 +44,9 @@ def _aggregate(indicator: ind.Indicator, figures: list[ind.Figure]) -> ind.Figur
     )
 
 
-def _row(unit_id: int, year: int, key: str, figure: ind.Figure, units: int, now: datetime.datetime) -> IndicatorValue:
+def _row(
+    unit_id: int, year: int, key: str, figure: ind.Figure, units: int, now: datetime.datetime
+) -> IndicatorValue:
     return IndicatorValue(
         unit_id=unit_id,
         year=year,

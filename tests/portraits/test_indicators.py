@@ -23,7 +23,13 @@ pytestmark = pytest.mark.django_db
 def test_every_capability_registers_its_own_indicators_with_names_in_three_languages():
     registered = ind.indicators()
     assert {item.source for item in registered} == {
-        "budgets", "pb", "hearings", "needs", "appeals", "surveys", "territory",
+        "budgets",
+        "pb",
+        "hearings",
+        "needs",
+        "appeals",
+        "surveys",
+        "territory",
     }
     for item in registered:
         assert apps.is_installed(f"kenesh.{item.source}")
@@ -57,9 +63,7 @@ def test_a_figure_about_fewer_than_5_people_is_hidden_and_an_absent_one_is_not_i
     hearing_make(first, 2025, women=3, men=20)
     hearing_make(second, 2025, women=12, men=8)
     indicators_refresh()
-    rows = {
-        row.unit_id: row for row in IndicatorValue.objects.filter(key="hearings_women_share", year=2025)
-    }
+    rows = {row.unit_id: row for row in IndicatorValue.objects.filter(key="hearings_women_share", year=2025)}
     assert rows[first.pk].figure.small
     assert not rows[second.pk].figure.small
     assert third.pk not in rows  # no hearing: absent, not 0
