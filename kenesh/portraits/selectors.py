@@ -14,9 +14,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kenesh.ops import indicators as ind
+from kenesh.pb.models import ImplementationProject, ImplementationStatus, ImplementationUpdate, Phase
+from kenesh.pb.phases import PHASES
+from kenesh.plans.models import ItemStatus, PlanItem
 from kenesh.portraits.models import IndicatorValue
 from kenesh.territory.models import Level, Unit, pick_language, today
 from kenesh.web import l10n
@@ -262,6 +266,7 @@ class Portrait:
     children: list[Unit]
     computed_at: datetime.datetime | None
     municipality_count: int = 1
+    built: list[Built] = field(default_factory=list)
 
     @property
     def level_name(self) -> str:
@@ -323,8 +328,73 @@ def portrait(*, coate: str, year: int | None = None) -> Portrait:
         )
     computed = max((row.computed_at for row in rows), default=None)
     count = max((row.units for row in rows), default=1)
-    return Portrait(unit, year, years, figures, children, computed, count)
+    built = projects_built(unit) if unit.level == Level.MUNICIPALITY else []
+    return Portrait(unit, year, years, figures, children, computed, count, built)
 
 
 def unit_name(unit: Unit) -> str:
     return pick_language(unit, "name")
+
+
+# Projects built --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Built:
+    title: str
+    year: int | None
+    url: str
+    source: str
+    photo_url: str = ""
+
+
+def projects_built(unit: Unit, *, limit: int = 12) -> list[Built]:
+    """A municipality's PB winners built (with the photo of their latest report, if any) and the items of
+    its published action plans marked done; three queries."""
+    public = [phase for phase in Phase.values if PHASES[phase].public]
+    built: list[Built] = []
+    projects = list(
+        ImplementationProject.objects.filter(
+            status=ImplementationStatus.DONE,
+            proposal__process__municipality=unit,
+            proposal__process__phase__in=public,
+            proposal__hidden=False,
+        )
+        .select_related("proposal__process")
+        .order_by("-updated_at")[:limit]
+    )
+    photos: dict[int, int] = {}
+    for project_id, update_id in (
+        ImplementationUpdate.objects.filter(project__in=projects)
+        .exclude(photo="")
+        .exclude(photo__isnull=True)
+        .order_by("created_at", "pk")
+        .values_list("project_id", "pk")
+    ):
+        photos[project_id] = update_id  # the latest wins
+    for project in projects:
+        process = project.proposal.process
+        built.append(
+            Built(
+                title=project.proposal.title,
+                year=project.budget_year or process.budget_year,
+                url=reverse("pb:implementation_project", args=[project.pk]),
+                source="pb",
+                photo_url=reverse("pb:implementation_photo", args=[project.pk, photos[project.pk]])
+                if project.pk in photos
+                else "",
+            )
+        )
+    items = PlanItem.objects.filter(
+        plan__municipality=unit, plan__published_at__isnull=False, status=ItemStatus.DONE
+    ).select_related("plan")
+    for item in items.order_by("-plan__year", "pk")[:limit]:
+        built.append(
+            Built(
+                title=item.title,
+                year=item.plan.year,
+                url=reverse("plans:plan", args=[unit.coate, item.plan.year]),
+                source="plans",
+            )
+        )
+    return built

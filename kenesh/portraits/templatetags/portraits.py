@@ -15,5 +15,6 @@ def portrait_source(label: str) -> str:
         "appeals": pgettext("source of a figure", "Appeals"),
         "surveys": pgettext("source of a figure", "Surveys"),
         "territory": pgettext("source of a figure", "The kenesh and its deputies"),
+        "plans": pgettext("source of a figure", "Action plans"),
     }
     return names.get(label, label)
