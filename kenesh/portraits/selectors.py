@@ -356,7 +356,7 @@ def projects_built(unit: Unit, *, limit: int = 12) -> list[Built]:
     projects = list(
         ImplementationProject.objects.filter(
             status=ImplementationStatus.DONE,
-            proposal__process__municipality=unit,
+            proposal__process__municipality_id=unit.pk,
             proposal__process__phase__in=public,
             proposal__hidden=False,
         )
@@ -386,7 +386,7 @@ def projects_built(unit: Unit, *, limit: int = 12) -> list[Built]:
             )
         )
     items = PlanItem.objects.filter(
-        plan__municipality=unit, plan__published_at__isnull=False, status=ItemStatus.DONE
+        plan__municipality_id=unit.pk, plan__published_at__isnull=False, status=ItemStatus.DONE
     ).select_related("plan")
     for item in items.order_by("-plan__year", "pk")[:limit]:
         built.append(
