@@ -15,7 +15,11 @@ class PortraitsConfig(AppConfig):
 
     def ready(self) -> None:
         from kenesh.ops.demo import demo_register
+        from kenesh.ops.fragments import TemplateFragment, fragment_register
         from kenesh.portraits import receivers  # noqa: F401  (refresh a municipality when its data changes)
         from kenesh.portraits.demo import load_demo
 
         demo_register("kenesh.portraits.demo", load_demo)
+        fragment_register(
+            "territory.municipality", TemplateFragment("portraits/_municipality_link.html", "municipality")
+        )

@@ -50,6 +50,10 @@ def test_the_demo_portraits_show_figures_of_every_capability(demo, client):
         page = client.get(f"/{language}/portraits/{KUM_DOBO}/").content.decode()
         assert f"/{language}/budgets/{KUM_DOBO}/" in page
         assert f"/{language}/hearings/{KUM_DOBO}/" in page
+        # The municipality's page (territory) links to its portrait through its fragment slot.
+        assert (
+            f"/{language}/portraits/{KUM_DOBO}/" in client.get(f"/{language}/m/{KUM_DOBO}/").content.decode()
+        )
 
 
 def test_the_demo_dashboard_sorts_by_women_at_hearings_and_downloads(demo, client):
