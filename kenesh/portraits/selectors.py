@@ -11,10 +11,15 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kenesh.ops import indicators as ind
@@ -32,16 +37,53 @@ def fewer_than_five() -> str:
     return _("fewer than 5")
 
 
+@dataclass(frozen=True)
+class _Symbols:
+    group: str
+    decimal: str
+    percent: tuple[str, str]
+    som: tuple[str, str]
+
+
+@lru_cache(maxsize=8)
+def _symbols(language: str) -> _Symbols:
+    """The locale's separators and the text around a percentage and an amount, read once from
+    kenesh.web.l10n's own output, so the dashboard's 10,000 figures read exactly as every other page's
+    without a Babel call each."""
+    number = l10n.format_number(Decimal("1234.5"), decimals=1, language=language)
+    percent = l10n.format_percent(Decimal("0.125"), decimals=1, language=language)
+    som = l10n.format_som(Decimal(7), decimals=0, language=language)
+    core = "12" + number[5] + "5"
+    at = percent.index(core)
+    return _Symbols(
+        group=number[1],
+        decimal=number[5],
+        percent=(percent[:at], percent[at + len(core) :]),
+        som=(som[: som.index("7")], som[som.index("7") + 1 :]),
+    )
+
+
+def _fixed(value: Decimal, decimals: int, symbols: _Symbols) -> str:
+    rounded = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    text = f"{rounded:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", symbols.decimal).replace("\x00", symbols.group)
+
+
 def format_value(indicator: ind.Indicator, value: Decimal | None) -> str:
+    """A figure in the reader's language: a percentage with one decimal, whole som, days and the index
+    with one decimal, counts whole."""
     if value is None:
         return ""
+    symbols = _symbols(get_language() or "ky")
     if indicator.unit == ind.SHARE:
-        return l10n.format_percent(value, decimals=1)
+        before, after = symbols.percent
+        return before + _fixed(value * 100, 1, symbols) + after
     if indicator.unit in (ind.SOM, ind.SOM_PER_PERSON):
-        return l10n.format_som(value, decimals=0)
+        before, after = symbols.som
+        return before + _fixed(value, 0, symbols) + after
     if indicator.unit in (ind.DAYS, ind.INDEX):
-        return l10n.format_number(value, decimals=1)
-    return l10n.format_number(value, decimals=0)
+        return _fixed(value, 1, symbols)
+    return _fixed(value, 0, symbols)
 
 
 @dataclass
@@ -76,10 +118,25 @@ class Cell:
 def cell(indicator: ind.Indicator, row: IndicatorValue | None) -> Cell:
     if row is None:
         return Cell(indicator, None)
-    figure = row.figure
-    if indicator.about_people and figure.small:
-        return Cell(indicator, None, small=True, computed_at=row.computed_at, units=row.units)
-    return Cell(indicator, figure.value, False, figure.low, figure.high, row.computed_at, row.units)
+    return _cell(indicator, row.value, row.group, row.low, row.high, row.computed_at, row.units)
+
+
+def _cell(
+    indicator: ind.Indicator,
+    value: Decimal | None,
+    group: int | None,
+    low: Decimal | None,
+    high: Decimal | None,
+    computed_at: datetime.datetime | None,
+    units: int,
+) -> Cell:
+    if indicator.about_people and group is not None and 0 < group < ind.SMALL_GROUP:
+        return Cell(indicator, None, small=True, computed_at=computed_at, units=units)
+    return Cell(indicator, value, False, low, high, computed_at, units)
+
+
+# unit, year, key, then the arguments of _cell after the indicator.
+VALUE_COLUMNS = ("unit_id", "year", "key", "value", "group", "low", "high", "computed_at", "units")
 
 
 def change(current: Cell, previous: Cell) -> Decimal | None:
@@ -97,6 +154,13 @@ class Row:
     cells: list[Cell]
     change: Decimal | None = None
     change_text: str = ""
+
+    @property
+    def cells_html(self) -> SafeString:
+        """The row's figure cells, built here rather than by a template loop: 500 rows of 20 figures."""
+        return mark_safe(  # noqa: S308 - every text is escaped
+            "".join(f'<td class="num">{escape(cell.text) or "—"}</td>' for cell in self.cells)
+        )
 
     @property
     def name(self) -> str:
@@ -180,23 +244,27 @@ def dashboard(
     selected = ind.indicator_get(indicator) or next((item for item in registered if item.headline), None)
     if sort not in position and sort not in SORTS_FIXED:
         sort = "name"
-    values: dict[tuple[int, int], dict[str, IndicatorValue]] = defaultdict(dict)
+    values: dict[tuple[int, int], dict[str, tuple[Any, ...]]] = defaultdict(dict)
     computed_at = None
     if year is not None:
-        rows_q = IndicatorValue.objects.filter(
-            year__in=[year, year - 1], unit__in=municipalities.values("pk"), key__in=keys
+        wanted = Q(year=year, key__in=keys)
+        if selected is not None:
+            wanted |= Q(year=year - 1, key=selected.key)
+        rows_q = IndicatorValue.objects.filter(wanted, unit__in=municipalities.values("pk")).values_list(
+            *VALUE_COLUMNS
         )
-        for value in rows_q:
-            values[(value.unit_id, value.year)][value.key] = value
-            if value.year == year and (computed_at is None or value.computed_at > computed_at):
-                computed_at = value.computed_at
+        for unit_id, row_year, key, *rest in rows_q:
+            values[(unit_id, row_year)][key] = tuple(rest)
+            if row_year == year and (computed_at is None or rest[4] > computed_at):
+                computed_at = rest[4]
     rows: list[Row] = []
+    empty: tuple[Any, ...] = (None, None, None, None, None, 1)
     for unit in units:
         current = values.get((unit.pk, year or 0), {})
-        row = Row(unit, [cell(item, current.get(item.key)) for item in registered])
+        row = Row(unit, [_cell(item, *current.get(item.key, empty)) for item in registered])
         if selected is not None and year is not None:
-            before = values.get((unit.pk, year - 1), {})
-            row.change = change(row.cells[position[selected.key]], cell(selected, before.get(selected.key)))
+            before = values.get((unit.pk, year - 1), {}).get(selected.key, empty)
+            row.change = change(row.cells[position[selected.key]], _cell(selected, *before))
             if row.change is not None:
                 text = format_value(selected, abs(row.change))
                 row.change_text = ("+" if row.change > 0 else "−" if row.change < 0 else "") + text
