@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -86,7 +86,7 @@ def format_value(indicator: ind.Indicator, value: Decimal | None) -> str:
     return _fixed(value, 0, symbols)
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     """One figure as published: `value` None when absent or hidden ("fewer than 5": `small`)."""
 
@@ -135,9 +135,6 @@ def _cell(
     return Cell(indicator, value, False, low, high, computed_at, units)
 
 
-# unit, year, key, then the arguments of _cell after the indicator.
-VALUE_COLUMNS = ("unit_id", "year", "key", "value", "group", "low", "high", "computed_at", "units")
-
 
 def change(current: Cell, previous: Cell) -> Decimal | None:
     if current.value is None or previous.value is None:
@@ -148,7 +145,7 @@ def change(current: Cell, previous: Cell) -> Decimal | None:
 # The national dashboard -----------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(eq=False)
 class Row:
     unit: Unit
     cells: list[Cell]
@@ -250,13 +247,13 @@ def dashboard(
         wanted = Q(year=year, key__in=keys)
         if selected is not None:
             wanted |= Q(year=year - 1, key=selected.key)
-        rows_q = IndicatorValue.objects.filter(wanted, unit__in=municipalities.values("pk")).values_list(
-            *VALUE_COLUMNS
-        )
-        for unit_id, row_year, key, *rest in rows_q:
-            values[(unit_id, row_year)][key] = tuple(rest)
-            if row_year == year and (computed_at is None or rest[4] > computed_at):
-                computed_at = rest[4]
+        of_units = IndicatorValue.objects.filter(wanted, unit__in=municipalities.values("pk"))
+        # The dashboard shows no interval and one date for the page: the rows are read without them.
+        for unit_id, row_year, key, value, group in of_units.values_list(
+            "unit_id", "year", "key", "value", "group"
+        ):
+            values[(unit_id, row_year)][key] = (value, group, None, None, None, 1)
+        computed_at = of_units.filter(year=year).aggregate(at=Max("computed_at"))["at"]
     rows: list[Row] = []
     empty: tuple[Any, ...] = (None, None, None, None, None, 1)
     for unit in units:
@@ -269,8 +266,11 @@ def dashboard(
                 text = format_value(selected, abs(row.change))
                 row.change_text = ("+" if row.change > 0 else "−" if row.change < 0 else "") + text
         rows.append(row)
-    present = [row for row in rows if sort in SORTS_FIXED[:1] or _sort_key(row, sort, position) is not None]
-    absent = [row for row in rows if row not in present]
+    # Rows without the figure go last whichever the direction.
+    present: list[Row] = []
+    absent: list[Row] = []
+    for row in rows:
+        (present if sort == "name" or _sort_key(row, sort, position) is not None else absent).append(row)
     present.sort(key=lambda row: _sort_key(row, sort, position), reverse=descending)
     medians: list[OblastMedians] = []
     by_oblast: dict[int, list[Row]] = defaultdict(list)
