@@ -135,7 +135,6 @@ def _cell(
     return Cell(indicator, value, False, low, high, computed_at, units)
 
 
-
 def change(current: Cell, previous: Cell) -> Decimal | None:
     if current.value is None or previous.value is None:
         return None
