@@ -1,5 +1,6 @@
-"""The surveys app's indicator (kenesh.ops.indicators): the trust index of the latest round of each year,
-with its 95% interval, computed by kenesh.surveys.stats.trust_index as a round's own results page does.
+"""The surveys app's indicators (kenesh.ops.indicators): the trust index of the latest round of each year
+and the share satisfied with services (answering 4 or 5), with their 95% intervals, computed by
+kenesh.surveys.stats as a round's own results page does.
 
 A round counts in the year it ended, once it has ended; of several rounds in one year, the latest. Three
 queries for every municipality: the rounds, their trust questions, and the responses' weights and answers."""
@@ -7,7 +8,7 @@ queries for every municipality: the rounds, their trust questions, and the respo
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -34,19 +35,39 @@ def _latest_rounds(units: Mapping[int, Any], years: Collection[int] | None) -> d
 
 
 def _decimal(value: float | None) -> Decimal | None:
-    return None if value is None else Decimal(str(round(value, 2)))
+    return None if value is None else Decimal(str(round(value, 4)))
 
 
-def _trust(units: Mapping[int, Any], years: Collection[int] | None) -> dict[ind.Key, ind.Figure]:
+def _satisfied(dist: stats.Distribution) -> stats.Estimate:
+    """The share answering 4 or 5, as a round's results page computes it."""
+    return stats.proportion(dist, lambda value: value >= 4)
+
+
+def _by_role(
+    role: str, estimate_of: Callable[[stats.Distribution], stats.Estimate], scale: float
+) -> ind.Compute:
+    def compute(units: Mapping[int, Any], years: Collection[int] | None) -> dict[ind.Key, ind.Figure]:
+        return _estimates(units, years, role, estimate_of, scale)
+
+    return compute
+
+
+def _estimates(
+    units: Mapping[int, Any],
+    years: Collection[int] | None,
+    role: str,
+    estimate_of: Callable[[stats.Distribution], stats.Estimate],
+    scale: float,
+) -> dict[ind.Key, ind.Figure]:
     latest = _latest_rounds(units, years)
     if not latest:
         return {}
     by_round = {survey_round.pk: key for key, survey_round in latest.items()}
     instruments = {survey_round.instrument_id for survey_round in latest.values()}
-    # The first trust question on the scale from 1 to 5 of each questionnaire.
+    # The first question of the role on the scale from 1 to 5 of each questionnaire.
     slots: dict[int, int] = {}
     for question in Question.objects.filter(
-        instrument_id__in=instruments, role=Role.TRUST, kind=Kind.LIKERT
+        instrument_id__in=instruments, role=role, kind=Kind.LIKERT
     ).order_by("position"):
         slots.setdefault(question.instrument_id, question.slot)
     slot_of_round = {
@@ -68,14 +89,14 @@ def _trust(units: Mapping[int, Any], years: Collection[int] | None) -> dict[ind.
         cell.add(stats.Cell(1, w, w * w))
     result: dict[ind.Key, ind.Figure] = {}
     for round_id, dist in cells.items():
-        estimate = stats.trust_index(dist)
+        estimate = estimate_of(dist)
         if estimate.value is None:
             continue
         result[by_round[round_id]] = ind.Figure(
-            value=_decimal(estimate.value),
+            value=_decimal(estimate.value * scale),
             group=estimate.n,
-            low=_decimal(estimate.low),
-            high=_decimal(estimate.high),
+            low=None if estimate.low is None else _decimal(estimate.low * scale),
+            high=None if estimate.high is None else _decimal(estimate.high * scale),
         )
     return result
 
@@ -92,10 +113,23 @@ def indicators_register() -> None:
             unit=ind.INDEX,
             source="surveys",
             about_people=True,
-            compute=_trust,
+            compute=_by_role(Role.TRUST, stats.trust_index, 1.0),
             source_url=_source,
             aggregate=ind.MEDIAN,
             headline=True,
             order=500,
+        )
+    )
+    ind.indicator_register(
+        ind.Indicator(
+            key="satisfaction_share",
+            name=pgettext_lazy("indicator", "Satisfied with services, latest survey"),
+            unit=ind.SHARE,
+            source="surveys",
+            about_people=True,
+            compute=_by_role(Role.SATISFACTION, _satisfied, 1.0),
+            source_url=_source,
+            aggregate=ind.MEDIAN,
+            order=510,
         )
     )

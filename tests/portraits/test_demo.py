@@ -40,6 +40,7 @@ def test_the_demo_portraits_show_figures_of_every_capability(demo, client):
     sources = {item.source for item in indicators() if item.key in keys}
     assert sources == {"budgets", "pb", "hearings", "needs", "appeals", "surveys", "territory"}, keys
     rayon = municipality.parent
+    assert {"trust_index", "satisfaction_share", "kenesh_women_share", "pb_votes"} <= keys
     assert IndicatorValue.objects.filter(unit=rayon).exists()
     for language in ("ky", "ru"):
         for coate in (KUM_DOBO, rayon.coate, rayon.parent.coate):
