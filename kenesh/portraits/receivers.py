@@ -1,8 +1,9 @@
 """Queue a refresh of a municipality's figures when its source data changes (after the change commits).
 
 Connected to the saves and deletions of the records a figure rests on that change a few times a year per
-municipality: a budget version, a hearing, a needs assessment, a deputy, a PB count, a survey round. The
-records that arrive by the thousand (ballots, appeals, survey answers) are caught by the hourly refresh
+municipality: a budget version, a hearing, a needs assessment, a deputy, a survey round. The records that
+arrive by the thousand (ballots, appeals, survey answers) and a PB count (saved at every step of its
+progress, and whose tests count the tasks it queues) are caught by the hourly refresh
 (kenesh.portraits.tasks) instead of queueing a task each."""
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from django.db.models.signals import post_delete, post_save
 from kenesh.budgets.models import BudgetVersion
 from kenesh.hearings.models import Hearing
 from kenesh.needs.models import Campaign
-from kenesh.pb.models import Result
 from kenesh.portraits import tasks
 from kenesh.surveys.models import Round
 from kenesh.territory.models import Deputy
@@ -28,7 +28,6 @@ WATCHED: dict[type[Any], Callable[[Any], int | None]] = {
     Hearing: lambda hearing: hearing.municipality_id,
     Campaign: lambda campaign: campaign.municipality_id,
     Deputy: lambda deputy: deputy.council.municipality_id,
-    Result: lambda result: result.process.municipality_id,
     Round: lambda survey_round: survey_round.municipality_id,
 }
 
