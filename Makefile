@@ -5,7 +5,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test bench bench-tally bench-budgets bench-pb bench-needs lint typecheck messages catalogues clean bench-hearings bench-surveys bench-appeals bench-scale bench-scale-quick bench-portal
+.PHONY: run test bench bench-tally bench-budgets bench-pb bench-needs lint typecheck messages catalogues clean bench-hearings bench-surveys bench-appeals bench-scale bench-scale-quick bench-portal bench-portraits
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,7 @@ test: $(VENV)/.installed-test lint typecheck catalogues
 # Every benchmark; docs/performance.md quotes their figures. The budget and voting benchmarks make scratch
 # PostgreSQL databases as role kenesh on 127.0.0.1 unless KENESH_BUDGETS_BENCH_POSTGRES / KENESH_PB_LOAD_POSTGRES
 # name others (see each script's --help).
-bench: bench-tally bench-budgets bench-pb bench-needs bench-hearings bench-surveys bench-appeals bench-portal
+bench: bench-tally bench-budgets bench-pb bench-needs bench-hearings bench-surveys bench-appeals bench-portal bench-portraits
 
 # The counting engine next to pabutools on the ladder, then every rule on all 517 shared elections.
 bench-tally: $(VENV)/.installed-test
@@ -81,6 +81,10 @@ bench-scale-quick: $(VENV)/.installed-test
 # The knowledge portal's search over 20,000 items in Kyrgyz and Russian (PostgreSQL, scratch database).
 bench-portal: $(VENV)/.installed-test
 	$(BIN)/python bench/portal_search.py
+
+# Portraits: the national dashboard and the portraits over 500 municipalities x 10 years (scratch PostgreSQL).
+bench-portraits: $(VENV)/.installed-test
+	$(BIN)/python bench/portraits.py
 
 # Every Django app's catalogues (ky, ru) from its templates and code; needs GNU gettext (apt-get install gettext).
 APPS := $(patsubst kenesh/%/apps.py,%,$(wildcard kenesh/*/apps.py))

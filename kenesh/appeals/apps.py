@@ -11,6 +11,9 @@ class AppealsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from kenesh.appeals.indicators import indicators_register
+
+        indicators_register()  # this app's figures for portraits, the dashboard and the API
         from kenesh.appeals import permissions  # noqa: F401  (registers the appeals.* permission names)
         from kenesh.appeals.demo import load_demo
         from kenesh.appeals.sms import SMS_KEYWORDS, appeal_by_sms

@@ -11,6 +11,9 @@ class BudgetsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from kenesh.budgets.indicators import indicators_register
+
+        indicators_register()  # this app's figures for portraits, the dashboard and the API
         # Registers this app's permission names with `rules`, so has_perm() knows them from the first request.
         from kenesh.budgets import permissions  # noqa: F401
         from kenesh.budgets.demo import load_demo

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "kenesh.appeals",
     "kenesh.monitoring",
     "kenesh.portal",
+    "kenesh.portraits",
     "kenesh.home",
     "django.contrib.admin",
     "django.contrib.auth",

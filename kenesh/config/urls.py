@@ -48,6 +48,7 @@ urlpatterns += i18n_patterns(
     path("", include("kenesh.monitoring.urls")),
     path("", include("kenesh.subscriptions.urls")),
     path("", include("kenesh.portal.urls")),
+    path("", include("kenesh.portraits.urls")),
     path("", include("kenesh.home.urls")),
     prefix_default_language=True,
 )

@@ -11,6 +11,9 @@ class NeedsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from kenesh.needs.indicators import indicators_register
+
+        indicators_register()  # this app's figures for portraits, the dashboard and the API
         from kenesh.needs import permissions  # noqa: F401  (registers the needs.* permission names)
         from kenesh.needs.demo import load_demo
         from kenesh.ops.demo import demo_register

@@ -11,6 +11,9 @@ class PbConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from kenesh.pb.indicators import indicators_register
+
+        indicators_register()  # this app's figures for portraits, the dashboard and the API
         from kenesh.messaging.inbound import register_keyword
         from kenesh.ops.demo import demo_register
         from kenesh.pb import permissions  # noqa: F401  (registers the pb.* permission names)

@@ -11,6 +11,9 @@ class SurveysConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from kenesh.surveys.indicators import indicators_register
+
+        indicators_register()  # this app's figures for portraits, the dashboard and the API
         from kenesh.ops.demo import demo_register
         from kenesh.ops.fragments import TemplateFragment, fragment_register
         from kenesh.surveys import permissions  # noqa: F401  (registers the surveys.* permission names)

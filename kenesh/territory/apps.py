@@ -9,6 +9,9 @@ class TerritoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from kenesh.territory.indicators import indicators_register
+
+        indicators_register()  # this app's figures for portraits, the dashboard and the API
         from kenesh.ops.demo import demo_register
         from kenesh.territory.demo import load_demo
 

@@ -1,0 +1,64 @@
+"""The dashboard and a portrait in a real Chromium, in Kyrgyz and Russian: axe 0 serious, no sideways scroll
+at 360 px; without JavaScript, the filters and the sort work and the CSV downloads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from kenesh.portraits.services import indicators_refresh
+from kenesh.territory.demo import KUM_DOBO
+from tests.browser.axe import axe_check
+from tests.browser.urls import url_of
+from tests.web.demo import demo_load
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def fits_a_phone(page: Any) -> None:
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    axe_check(page)
+
+
+@pytest.fixture
+def figures(site):
+    demo_load(("budgets", "hearings", "appeals"))
+    indicators_refresh()
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_the_dashboard_and_portraits_pass_axe_and_fit_a_phone(page, site, figures, language):
+    from kenesh.territory.models import Unit
+
+    rayon = Unit.objects.current().get(coate=KUM_DOBO).parent
+    for name, kwargs in (
+        ("portraits:dashboard", {}),
+        ("portraits:portrait", {"coate": KUM_DOBO}),
+        ("portraits:portrait", {"coate": rayon.coate}),
+    ):
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(url_of(site, name, language, **kwargs))
+        assert page.locator("html").get_attribute("lang") == language
+        assert page.locator("h1").count() == 1
+        axe_check(page)
+        fits_a_phone(page)
+
+
+def test_the_dashboard_sorts_filters_and_downloads_without_javascript(page_without_js, site, figures):
+    page = page_without_js
+    page.goto(url_of(site, "portraits:dashboard", "ru"))
+    header = page.locator("#table-dashboard thead a", has_text="Доля женщин на слушаниях")
+    header.click()
+    assert "sort=hearings_women_share" in page.url
+    assert page.locator("#table-dashboard thead th[aria-sort]").count() == 1
+    page.locator("#filter-oblast").select_option(index=1)
+    page.locator("form.budget-filters button[type=submit]").click()
+    assert "oblast=" in page.url and "sort=hearings_women_share" in page.url
+    page.goto(url_of(site, "portraits:dashboard", "ru"))
+    href = page.locator("a", has_text="Скачать в CSV").get_attribute("href")
+    response = page.request.get(site + "/ru/portraits/" + href)
+    assert response.status == 200 and response.headers["content-type"].startswith("text/csv")
+    page.locator(f"#table-dashboard a[href*='/portraits/{KUM_DOBO}/']").first.click()
+    assert page.locator("#table-portrait tbody tr").count() >= 3
