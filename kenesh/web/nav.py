@@ -35,6 +35,8 @@ FOOTER_PAGES: tuple[SitePage, ...] = (
     SitePage("appeals:index", _("Appeals")),
     SitePage("appeals:national", _("Responsiveness of all municipalities")),
     SitePage("surveys:national", _("Surveys")),
+    SitePage("portraits:dashboard", _("National dashboard of local self-government")),
+    SitePage("portal_home", _("Knowledge portal")),
 )
 
 

@@ -239,6 +239,8 @@ def test_every_page_links_the_main_sections_and_the_footer_lists_them_all(client
     footer = html.split('class="site-footer"', 1)[1]
     for url in ("/ru/needs/", "/ru/hearings/", "/ru/pb/", "/ru/appeals/national/", "/ru/surveys/"):
         assert f'<a href="{url}"' in footer
+    for url in ("/ru/portraits/", "/ru/portal/"):
+        assert f'<a href="{url}"' in footer
     assert 'aria-label="Разделы"' in footer
     # A page with a query string still finds its own language versions.
     html = html_of(client.get("/ky/appeals/?page=2"))
