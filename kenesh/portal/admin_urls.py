@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.conf import settings
+from django.http import FileResponse, HttpRequest
 from django.urls import include, path
 from django.views.static import serve
 from wagtail.admin import urls as wagtailadmin_urls
@@ -11,6 +14,12 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from kenesh.portal.access import portal_admin_required
 
+
+def rendition(request: HttpRequest, path: str) -> FileResponse:
+    """An image rendition from MEDIA_ROOT/images (read when asked, so a changed MEDIA_ROOT holds)."""
+    return serve(request, path, document_root=str(Path(settings.MEDIA_ROOT) / "images"))
+
+
 urlpatterns = [
     path(
         "office/portal/",
@@ -18,5 +27,5 @@ urlpatterns = [
     ),
     path("portal/documents/", include(wagtaildocs_urls)),
     # Renditions only (resized, re-encoded by Wagtail): the uploaded originals are never served.
-    path("media/images/<path:path>", serve, {"document_root": settings.MEDIA_ROOT / "images"}),
+    path("media/images/<path:path>", rendition, name="portal_rendition"),
 ]

@@ -28,6 +28,7 @@ def test_the_apps_register_their_demos_lower_layers_first():
         "kenesh.subscriptions.demo",
         "kenesh.appeals.demo",
         "kenesh.monitoring.demo",
+        "kenesh.portal.demo",
         "kenesh.portraits.demo",
     )
 
