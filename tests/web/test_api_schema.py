@@ -77,4 +77,6 @@ def test_every_operation_answers_generated_requests_without_a_server_error(api_s
         missing("no API operation is registered yet")
     for operation in operations:
         generated_requests(operation, GenerationMode.POSITIVE, POSITIVE_CHECKS)()
-        generated_requests(operation, GenerationMode.NEGATIVE, NEGATIVE_CHECKS)()
+        # An operation without parameters or a body has nothing to get wrong.
+        if any(True for _ in operation.iter_parameters()) or operation.body:
+            generated_requests(operation, GenerationMode.NEGATIVE, NEGATIVE_CHECKS)()
