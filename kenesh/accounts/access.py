@@ -30,14 +30,21 @@ def municipalities_served(user: Any) -> QuerySet[Unit]:
     return municipalities.filter(pk__in=served)
 
 
-def office_start(request: HttpRequest, *, detail: str, template: str, limit: int = 500) -> HttpResponse:
+def office_start(
+    request: HttpRequest,
+    *,
+    detail: str,
+    template: str,
+    limit: int = 500,
+    context: dict[str, Any] | None = None,
+) -> HttpResponse:
     """An app's office start page: the municipality page `detail` when the person serves only one."""
     municipalities = municipalities_served(request.user)
     if not is_admin(request.user):
         only = list(municipalities[:2])
         if len(only) == 1:
             return redirect(detail, coate=only[0].coate)
-    return render(request, template, {"municipalities": municipalities[:limit]})
+    return render(request, template, {"municipalities": municipalities[:limit], **(context or {})})
 
 
 def municipality_for_office(request: HttpRequest, coate: str, permission: str) -> Unit:

@@ -14,15 +14,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from kenesh.accounts.access import office_start
 from kenesh.accounts.forms import form_errors_add
-from kenesh.accounts.models import Role
-from kenesh.accounts.permissions import active_roles, is_admin
 from kenesh.monitoring import selectors, services, sources
 from kenesh.monitoring.forms import ROW_INDEX, AnswerForm, ChecklistForm, VisitForm
 from kenesh.monitoring.models import ChecklistTemplate, Finding, MonitoredObject, VisitPhoto
 from kenesh.ops.access import office_required, require_perm
 from kenesh.pb.photos import MAX_PHOTOS_PER_REQUEST, MAX_UPLOAD_BYTES
-from kenesh.territory.models import Municipality
 
 RECORD = services.RECORD
 ANSWER = services.ANSWER
@@ -179,19 +177,11 @@ def visit_new(request: HttpRequest, coate: str) -> HttpResponse:
 @require_safe
 def office_home(request: HttpRequest) -> HttpResponse:
     """Staff go to their municipality's findings; administrators choose a municipality."""
-    municipalities = Municipality.objects.current().select_related("parent").order_by("name_ru")
-    if not is_admin(request.user):
-        served = [m for role, m in active_roles(request.user) if role == Role.STAFF and m is not None]
-        municipalities = municipalities.filter(pk__in=served)
-        if len(served) == 1 and municipalities:
-            return redirect("monitoring:office_findings", coate=municipalities[0].coate)
-    return render(
+    return office_start(
         request,
-        "monitoring/office/home.html",
-        {
-            "municipalities": municipalities[:500],
-            "can_edit_checklists": request.user.has_perm(EDIT_CHECKLISTS),
-        },
+        detail="monitoring:office_findings",
+        template="monitoring/office/home.html",
+        context={"can_edit_checklists": request.user.has_perm(EDIT_CHECKLISTS)},
     )
 
 
