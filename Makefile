@@ -71,11 +71,14 @@ bench-appeals: $(VENV)/.installed-test
 
 # The load and fault suite (issue 19, run as root): nginx, two app servers, a PostgreSQL primary and a
 # streaming replica, two workers, all on 127.0.0.1; 500 voters, a server and a worker killed midway, the
-# replica stopped a while. Not part of `bench` (it needs root and PostgreSQL 15's binaries); the quick run is in CI.
+# replica stopped a while. Not part of `bench` (it runs as root); it installs Debian's PostgreSQL and nginx
+# when they are missing (.ci/packages scale). The quick run is in CI.
 bench-scale: $(VENV)/.installed-test
+	bash .ci/packages scale
 	$(BIN)/python bench/scale.py
 
 bench-scale-quick: $(VENV)/.installed-test
+	bash .ci/packages scale
 	$(BIN)/python bench/scale.py --quick
 
 # The knowledge portal's search over 20,000 items in Kyrgyz and Russian (PostgreSQL, scratch database).

@@ -107,6 +107,8 @@ class LoadRun:
     """CPU seconds used during the run, by component."""
     began: float
     ended: float
+    probe_cpu_ms: float = 0.0
+    """The app servers' CPU for one probe page, measured before the run (probe_calibrate)."""
 
 
 @dataclass
@@ -122,6 +124,7 @@ class Stack:
     servers: list[subprocess.Popen[bytes]] = field(default_factory=list)
     workers: list[subprocess.Popen[bytes]] = field(default_factory=list)
     nginx: subprocess.Popen[bytes] | None = None
+    probe_cpu_ms: float = 0.0
 
     @property
     def primary_url(self) -> str:
@@ -370,7 +373,47 @@ def stack_start(stack: Stack, voters: int) -> tuple[int, list[Voter]]:
     servers_start(stack, app_ports)
     workers_start(stack)
     nginx_start(stack, app_ports)
+    step("warm up the app servers, and time the probe's page")
+    servers_warm(app_ports, f"/ky/pb/{process_id}/")
+    stack.probe_cpu_ms = probe_calibrate(stack, f"/ky/pb/{process_id}/")
     return process_id, plan
+
+
+def probe_calibrate(stack: Stack, path: str, pages: int = 40) -> float:
+    """The app servers' CPU milliseconds for one probe page (the public process page, GET through nginx,
+    one at a time): the probe asks for 10 of them a second, as many as the voters' ballots at the quick
+    run's rate, so the report also gives the CPU per ballot without them."""
+    before = tree_cpu_seconds(stack.servers[0].pid) + tree_cpu_seconds(stack.servers[1].pid)
+    browser = Browser(stack.nginx_port, timeout=30)
+    try:
+        for _ in range(pages):
+            browser.request("GET", path)
+    finally:
+        browser.close()
+    after = tree_cpu_seconds(stack.servers[0].pid) + tree_cpu_seconds(stack.servers[1].pid)
+    return (after - before) * 1000 / pages
+
+
+def servers_warm(ports: list[int], path: str, rounds: int = 3, concurrent: int = 16) -> None:
+    """A few rounds of concurrent GETs of the public page to each server, on new connections so that every
+    worker process gets some: the measured window then holds the steady state, not each process's first
+    requests (compiling templates, loading catalogues, opening its pool)."""
+
+    def get(port: int) -> None:
+        for _ in range(rounds):
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                connection.request("GET", path)
+                connection.getresponse().read()
+                connection.close()
+            except OSError:
+                pass
+
+    threads = [threading.Thread(target=get, args=(port,)) for port in ports for _ in range(concurrent)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 # --- the load: voters and the probe -------------------------------------------------------------------------
@@ -505,7 +548,7 @@ def load_run(stack: Stack, process_id: int, plan: list[Voter], seconds: float, d
     cpu_after = cpu_snapshot(stack)
     cpu = {name: cpu_after[name] - cpu_before[name] for name in cpu_before}
     cpu["web2"] = faults.killed_server_cpu - cpu_before["web2"]
-    return LoadRun(outcomes, list(log), faults, cpu, began, ended)
+    return LoadRun(outcomes, list(log), faults, cpu, began, ended, stack.probe_cpu_ms)
 
 
 # --- the count and its recount ------------------------------------------------------------------------------
@@ -642,6 +685,8 @@ def figures(run: LoadRun) -> dict[str, Any]:
         for name, seconds in run.cpu.items()
     }
     app = run.cpu["web1"] + run.cpu["web2"]
+    probes = sum(1 for r in run.log if r.kind == "probe")
+    net = app * 1000 - probes * run.probe_cpu_ms
     return {
         "throughput": round(len(accepted) / span, 1),
         "voting_seconds": round(span, 2),
@@ -651,6 +696,8 @@ def figures(run: LoadRun) -> dict[str, Any]:
         "open_p50_ms": _ms(opens, 50),
         "open_p99_ms": _ms(opens, 99),
         "app_cpu_ms_per_ballot": round(app * 1000 / len(accepted), 2) if accepted else None,
+        "probe_page_cpu_ms": round(run.probe_cpu_ms, 2),
+        "app_cpu_ms_per_ballot_without_the_probe": round(net / len(accepted), 2) if accepted else None,
         "cpu_ms_per_ballot": per_ballot,
     }
 
@@ -724,7 +771,9 @@ def print_report(report: dict[str, Any], failures: list[str], as_json: bool) -> 
             f"  {r['setup']}\n"
             f"  {r['throughput']} ballots/s; cast p50 {r['cast_p50_ms']} ms, p95 {r['cast_p95_ms']} ms, "
             f"p99 {r['cast_p99_ms']} ms; ballot open p50 {r['open_p50_ms']} ms, p99 {r['open_p99_ms']} ms\n"
-            f"  CPU ms per accepted ballot: app servers {r['app_cpu_ms_per_ballot']} ({cpu})\n"
+            f"  CPU ms per accepted ballot: app servers {r['app_cpu_ms_per_ballot']} ({cpu});\n"
+            f"  app servers without the probe's pages ({r['probe_page_cpu_ms']} ms each): "
+            f"{r['app_cpu_ms_per_ballot_without_the_probe']}\n"
             f"  load average before {r['load_before']}, after {r['load_after']}\n"
             f"  wall time {r['wall_seconds']} s"
         )
