@@ -14,8 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -116,15 +115,19 @@ def _number_take(municipality: Any, year: int) -> int:
 
 
 def _assignee_for(municipality: Any, category: Category) -> int | None:
-    """The id of the staff member routed this category, else of the head of the body, else None."""
-    routed = Route.objects.filter(municipality=municipality, category=category).values("person_id")[:1]
-    head = Head.objects.filter(municipality=municipality).values("person_id")[:1]
-    found = (
-        Category.objects.filter(pk=category.pk)
-        .values_list(Coalesce(Subquery(routed), Subquery(head)), flat=True)
+    """The id of the staff member routed this category, else of the head of the body, else None.
+
+    Two plain queries at most: compiling one COALESCE of two subqueries cost more CPU than both together
+    (profiled in the appeals load test)."""
+    routed = (
+        Route.objects.filter(municipality=municipality, category=category)
+        .values_list("person_id", flat=True)
         .first()
     )
-    return found
+    if routed is not None:
+        return int(routed)
+    head = Head.objects.filter(municipality=municipality).values_list("person_id", flat=True).first()
+    return int(head) if head is not None else None
 
 
 def _schedule_overdue_check(appeal: Appeal) -> None:
