@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -177,7 +178,7 @@ def refusal(request: HttpRequest, issue: JournalIssuePage | None = None) -> Http
     return TemplateResponse(request, "portal/journal_refused.html", context, status=403)
 
 
-def pdf_response(request: HttpRequest, issue: JournalIssuePage) -> HttpResponse:
+def pdf_response(request: HttpRequest, issue: JournalIssuePage) -> HttpResponseBase:
     """The issue's full PDF for a subscriber or an editor; a 403 page for everyone else; 404 without one."""
     if issue.pdf_id is None:
         raise Http404("no PDF")
