@@ -304,3 +304,85 @@ def test_archive_and_issue_cost_a_fixed_number_of_queries(client, issue, water, 
     # page's own reads: the issues with their covers and renditions; for an issue, the subscriber check, the
     # contents and their articles, the PDF's size, the cover and its rendition.
     assert (archive_few, issue_few) == (16, 22)
+
+
+def _admin_form(index, **overrides):
+    data = {
+        "title": "Муниципалитет 2026 № 7",
+        "slug": "2026-7",
+        "number": "7",
+        "year": "2026",
+        "published_on": "2026-11-02",
+        "cover": "",
+        "pdf": "",
+        "summary": "Кыскача.",
+        "toc_entries-TOTAL_FORMS": "2",
+        "toc_entries-INITIAL_FORMS": "0",
+        "toc_entries-MIN_NUM_FORMS": "0",
+        "toc_entries-MAX_NUM_FORMS": "1000",
+        "toc_entries-0-article": "",
+        "toc_entries-0-title": "Редактордон",
+        "toc_entries-0-page_number": "2",
+        "toc_entries-0-ORDER": "1",
+        "toc_entries-0-id": "",
+        "toc_entries-0-DELETE": "",
+        "toc_entries-1-article": "",
+        "toc_entries-1-title": "Экинчи макала",
+        "toc_entries-1-page_number": "5",
+        "toc_entries-1-ORDER": "2",
+        "toc_entries-1-id": "",
+        "toc_entries-1-DELETE": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_an_editor_creates_submits_and_publishes_an_issue_in_the_admin(client, water):
+    from kenesh.accounts.testing import office_login
+
+    editor = person_make(role=Role.EDITOR)
+    office_login(client, editor)
+    index = JournalIndexPage.objects.get(locale__language_code="ky")
+    add_url = f"/office/portal/pages/add/portal/journalissuepage/{index.pk}/"
+    assert client.get(add_url).status_code == 200
+    cover = cover_make()
+    data = _admin_form(
+        index,
+        cover=str(cover.pk),
+        pdf=str(pdf_make().pk),
+        **{"toc_entries-1-article": str(water.pk), "toc_entries-1-title": ""},
+    )
+    data["action-submit"] = "1"
+    response = client.post(add_url, data)
+    assert response.status_code == 302, response.content[:2000]
+    issue = JournalIssuePage.objects.get(slug="2026-7")
+    assert not issue.live
+    assert issue.current_workflow_state is not None
+    assert client.get("/ky/portal/journal/2026-7/").status_code == 404
+    task_state = issue.current_workflow_task_state
+    approve = client.post(
+        f"/office/portal/pages/workflow/action/{issue.pk}/approve/{task_state.pk}/", {"comment": ""}
+    )
+    assert approve.status_code in (200, 302)
+    issue.refresh_from_db()
+    assert issue.live
+    assert [entry.page_number for entry in issue.toc_entries.all()] == [2, 5]
+    page = client.get("/ky/portal/journal/2026-7/")
+    assert "Редактордон" in page.text
+    assert 'href="/ky/portal/water/"' in page.text
+
+
+def test_the_admin_refuses_an_empty_entry_a_second_number_and_a_fake_pdf(client, issue):
+    from kenesh.accounts.testing import office_login
+
+    office_login(client, person_make(role=Role.EDITOR))
+    index = JournalIndexPage.objects.get(locale__language_code="ky")
+    add_url = f"/office/portal/pages/add/portal/journalissuepage/{index.pk}/"
+    empty_entry = _admin_form(index, **{"toc_entries-1-title": ""})
+    twice = _admin_form(index, number="1", slug="again")
+    fake = _admin_form(index, slug="fake", pdf=str(pdf_make(b"MZ\x90\x00", name="fake.pdf").pk))
+    for data in (empty_entry, twice, fake):
+        response = client.post(add_url, data)
+        assert response.status_code == 200
+        assert "Муниципалитет 2026 № 7" in response.text  # what was typed is kept
+    assert not JournalIssuePage.objects.filter(slug__in=["2026-7", "again", "fake"]).exists()
