@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -24,6 +25,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from wagtail.images import get_image_model
 from wagtail.images.models import SourceImageIOError
+from wagtail.models import Revision
 
 from kenesh.portal.models import JournalIssuePage, PortalHomePage, PortalItem
 from kenesh.portal.permissions import may_read_subscriber_content
@@ -196,10 +198,17 @@ def pdf_response(request: HttpRequest, issue: JournalIssuePage) -> HttpResponseB
     return response
 
 
+def is_journal_pdf(document: Any) -> bool:
+    """Whether `document` is, or was chosen as, the full PDF of an issue: in a page or in any of its
+    revisions (a draft's new PDF is not yet in the page's row, and must not be public meanwhile)."""
+    if JournalIssuePage.objects.filter(pdf_id=document.pk).exists():
+        return True
+    issue_type = ContentType.objects.get_for_model(JournalIssuePage)
+    return Revision.objects.filter(content_type=issue_type, content__pdf=document.pk).exists()
+
+
 def document_gate(document: Any, request: HttpRequest) -> HttpResponse | None:
     """Wagtail's own document address: a journal issue's PDF only for whoever may read subscriber content."""
-    if may_read_subscriber_content(request.user):
-        return None
-    if not JournalIssuePage.objects.filter(pdf_id=document.pk).exists():
+    if may_read_subscriber_content(request.user) or not is_journal_pdf(document):
         return None
     return refusal(request)

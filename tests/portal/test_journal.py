@@ -262,6 +262,18 @@ def test_editor_downloads_the_pdf(client, issue):
     assert _pdf_bytes(client.get(issue.pdf.url)) == PDF_BYTES
 
 
+def test_a_draft_s_new_pdf_is_not_public_either(client, issue, settings):
+    # Wagtail serves documents through its view (which asks the hook), never by a storage address.
+    assert settings.WAGTAILDOCS_SERVE_METHOD == "serve_view"
+    replacement = pdf_make(name="replacement.pdf")
+    issue.pdf = replacement
+    issue.save_revision()  # a draft: the live page still has the first PDF
+    assert JournalIssuePage.objects.get(pk=issue.pk).pdf_id != replacement.pk
+    response = client.get(replacement.url)
+    assert response.status_code == 403
+    _no_pdf(response)
+
+
 def test_other_documents_stay_public(client):
     document = pdf_make(name="report.pdf")
     assert _pdf_bytes(client.get(document.url)) == PDF_BYTES
