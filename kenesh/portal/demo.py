@@ -1,19 +1,30 @@
-"""The portal's demo: an item of every type, each in Kyrgyz and Russian, across the five directions.
+"""The portal's demo: an item of every type, each in Kyrgyz and Russian, across the five directions, and two
+issues of the "Municipalitet" journal whose contents link to them.
 
 Among them a best practice on a village's drinking-water supply (Kum-Dobo, the territory demo's
-municipality) and a legal consultation about public hearings (for subscribers). Loads once.
+municipality) and a legal consultation about public hearings (for subscribers). Each issue has a cover
+(a PNG drawn here with Pillow) and a full PDF (WeasyPrint), for subscribers. Loads once.
 """
 
 from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from io import BytesIO
 from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
+from django.utils.html import escape
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 
 from kenesh.portal import services
 from kenesh.portal.models import (
     BestPracticePage,
     ExpertArticlePage,
+    JournalIssuePage,
+    JournalTocEntry,
     LegalConsultationPage,
     LegislationNewsPage,
     LsgQuestionPage,
@@ -221,11 +232,17 @@ ITEMS: list[
 
 def load_demo() -> None:
     from kenesh.portal.setup import portal_ensure
-    from kenesh.territory import demo as territory_demo
 
     portal_ensure()
-    if PortalItem.objects.exists():
-        return
+    if not PortalItem.objects.exists():
+        _items_load()
+    if not JournalIssuePage.objects.exists():
+        _journal_load()
+
+
+def _items_load() -> None:
+    from kenesh.territory import demo as territory_demo
+
     themes = {theme.slug: theme for theme in Theme.objects.all()}
     municipality = Municipality.objects.current().filter(coate=territory_demo.KUM_DOBO).first()
     for page_class, slug, theme_slugs, local, published_on, ky, ru in ITEMS:
@@ -249,3 +266,125 @@ def load_demo() -> None:
             tags=tags,
         )
         services.item_translate(item=item, language="ru", **ru)
+
+
+# (number, year, publication date, Kyrgyz title and summary, Russian ones, contents: (article slug or a
+# plain title in Kyrgyz and Russian, page))
+ISSUES: list[tuple[int, int, datetime.date, tuple[str, str], tuple[str, str], list[tuple[Any, int]]]] = [
+    (
+        1,
+        2026,
+        datetime.date(2026, 3, 16),
+        (
+            "«Муниципалитет» журналы, 2026, № 1",
+            "Суу, бюджет боюнча угуулар жана тегиздөөчү гранттар.",
+        ),
+        (
+            "Журнал «Муниципалитет», 2026, № 1",
+            "Вода, слушания по бюджету и выравнивающие гранты.",
+        ),
+        [
+            (("Редактордон", "От редакции"), 2),
+            ("kum-dobo-drinking-water", 4),
+            ("public-hearings-on-the-budget", 10),
+            ("equalization-grants-study", 14),
+            (("Окурмандардын каттары", "Письма читателей"), 22),
+        ],
+    ),
+    (
+        2,
+        2026,
+        datetime.date(2026, 6, 15),
+        (
+            "«Муниципалитет» журналы, 2026, № 2",
+            "Муниципалдык кызмат, жер жана таштанды, жердештердин окуялары.",
+        ),
+        (
+            "Журнал «Муниципалитет», 2026, № 2",
+            "Муниципальная служба, земля и отходы, истории земляков.",
+        ),
+        [
+            ("municipal-service-law-changes", 3),
+            ("land-tax-exemptions", 6),
+            ("pasture-and-land-investment", 9),
+            ("ministry-comment-on-waste", 13),
+            ("teacher-who-returned", 18),
+        ],
+    ),
+]
+
+
+def cover_png(number: int, year: int) -> bytes:
+    """A small cover: the journal's colour band, the year and the number (Pillow's own font has no
+    Cyrillic, so the name is in Latin letters)."""
+    from PIL import Image as PillowImage
+    from PIL import ImageDraw
+
+    picture = PillowImage.new("RGB", (300, 424), (246, 243, 236))
+    draw = ImageDraw.Draw(picture)
+    draw.rectangle((0, 0, 300, 96), fill=(0, 94, 120))
+    draw.text((20, 36), "MUNICIPALITET", fill=(255, 255, 255))
+    draw.rectangle((20, 140, 280, 330), outline=(0, 94, 120), width=4)
+    draw.text((40, 360), f"{year}  No. {number}", fill=(30, 30, 30))
+    buffer = BytesIO()
+    picture.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def issue_pdf(title: str, lines: list[str]) -> bytes:
+    """A short full issue as a PDF (WeasyPrint): the title and the contents."""
+    from kenesh.budgets.pdf import render_pdf
+
+    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+    html = (
+        '<!doctype html><html lang="ky"><head><meta charset="utf-8"><title>'
+        f"{escape(title)}</title></head><body><h1>{escape(title)}</h1><ol>{items}</ol></body></html>"
+    )
+    return render_pdf(html)
+
+
+def _journal_load() -> None:
+    items = {item.slug: item for item in PortalItem.objects.filter(locale__language_code="ky")}
+    Image = get_image_model()
+    Document = get_document_model()
+    for number, year, published_on, (title_ky, summary_ky), (title_ru, summary_ru), contents in ISSUES:
+        cover = Image(
+            title=f"Municipalitet {year} No. {number}",
+            file=ImageFile(BytesIO(cover_png(number, year)), name=f"municipalitet-{year}-{number}.png"),
+        )
+        cover.save()
+        titles = [
+            items[entry].title if isinstance(entry, str) and entry in items else str(entry[0])
+            for entry, _page in contents
+        ]
+        pdf = Document(
+            title=title_ky,
+            file=ContentFile(issue_pdf(title_ky, titles), name=f"municipalitet-{year}-{number}.pdf"),
+        )
+        pdf._set_document_file_metadata()
+        pdf.save()
+        entries = [
+            JournalTocEntry(article=items[entry], page_number=page)
+            if isinstance(entry, str)
+            else JournalTocEntry(title=entry[0], page_number=page)
+            for entry, page in contents
+            if not isinstance(entry, str) or entry in items
+        ]
+        issue = services.issue_publish(
+            page=JournalIssuePage(
+                title=title_ky,
+                slug=f"{year}-{number}",
+                number=number,
+                year=year,
+                published_on=published_on,
+                cover=cover,
+                pdf=pdf,
+                summary=summary_ky,
+            ),
+            language="ky",
+            entries=entries,
+        )
+        plain = {entry[0]: entry[1] for entry, _page in contents if not isinstance(entry, str)}
+        services.issue_translate(
+            issue=issue, language="ru", plain_titles=plain, title=title_ru, summary=summary_ru
+        )

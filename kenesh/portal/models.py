@@ -15,6 +15,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -23,11 +24,12 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageChooserBlock
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from kenesh.portal.folding import fold
@@ -102,6 +104,7 @@ class PortalHomePage(Page):
         "portal.StateCommentPage",
         "portal.ExpertArticlePage",
         "portal.StoryPage",
+        "portal.JournalIndexPage",
     ]
     parent_page_types = ["wagtailcore.Page"]
     template = "portal/home.html"
@@ -383,3 +386,179 @@ class StoryPage(PortalItem):
     class Meta:
         verbose_name = _("story of fellow countrymen")
         verbose_name_plural = _("stories of fellow countrymen")
+
+
+# The "Municipalitet" journal's archive: an index page under each portal home, its issues under it.
+
+PDF_HEADER = b"%PDF-"
+
+
+class JournalIndexPage(Page):
+    """The journal's archive in one language (its address: the portal home's, then `journal/`)."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["portal.PortalHomePage"]
+    subpage_types: list[str] = ["portal.JournalIssuePage"]
+    max_count_per_parent = 1
+    template = "portal/journal_index.html"
+
+    class Meta:
+        verbose_name = _("journal archive")
+
+    @classmethod
+    def for_language(cls, language: str) -> JournalIndexPage | None:
+        """The archive in `language`, else any archive."""
+        indexes = list(cls.objects.live().select_related("locale"))
+        for index_page in indexes:
+            if index_page.locale.language_code == language:
+                return index_page
+        return indexes[0] if indexes else None
+
+    def route(self, request: Any, path_components: list[str]) -> Any:
+        """This language's issue, else (not yet translated) the other language's, marked as such."""
+        from django.http import Http404
+
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            if not path_components:
+                raise
+            other = (
+                JournalIssuePage.objects.live()
+                .public()
+                .filter(slug=path_components[0], depth=self.depth + 1)
+                .exclude(locale_id=self.locale_id)
+                .first()
+            )
+            if other is None:
+                raise
+            return other.route(request, path_components[1:])
+
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from kenesh.portal import journal
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(journal.index_context(request, self))
+        return context
+
+
+class JournalIssuePage(RoutablePageMixin, Page):
+    """One issue of the journal: its number and year, date, cover, full PDF (for subscribers) and contents."""
+
+    number = models.PositiveSmallIntegerField(_("issue number"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    published_on = models.DateField(_("publication date"), default=bishkek_today)
+    cover = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cover"),
+    )
+    pdf = models.ForeignKey(
+        "wagtaildocs.Document",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("full issue (PDF)"),
+        help_text=_("For subscribers only: others see how to subscribe."),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("number"),
+        FieldPanel("year"),
+        FieldPanel("published_on"),
+        FieldPanel("cover"),
+        FieldPanel("pdf"),
+        FieldPanel("summary"),
+        InlinePanel("toc_entries", heading=_("Table of contents"), label=_("Entry")),
+    ]
+    parent_page_types = ["portal.JournalIndexPage"]
+    subpage_types: list[str] = []
+    template = "portal/journal_issue.html"
+
+    class Meta:
+        verbose_name = _("journal issue")
+        verbose_name_plural = _("journal issues")
+        indexes = [models.Index(fields=["year", "number"], name="portal_issue_year_number")]
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, Any] = {}
+        if self.year is not None and not 1990 <= self.year <= 2100:
+            errors["year"] = _("Enter a year between 1990 and 2100.")
+        locale_id = getattr(self, "locale_id", None)
+        if self.year is not None and self.number is not None and locale_id is not None:
+            same = JournalIssuePage.objects.filter(locale_id=locale_id, year=self.year, number=self.number)
+            if self.pk:
+                same = same.exclude(pk=self.pk)
+            if same.exists():
+                errors["number"] = _("This year already has an issue with this number.")
+        if self.pdf_id is not None and not document_is_pdf(self.pdf):
+            errors["pdf"] = _("The full issue must be a PDF file.")
+        if errors:
+            raise ValidationError(errors)
+
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from kenesh.portal import journal
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(journal.issue_context(request, self))
+        return context
+
+    @path("pdf/")
+    def issue_pdf(self, request: Any) -> Any:
+        """The full PDF, for subscribers (and editors); everyone else is told how to subscribe."""
+        from kenesh.portal import journal
+
+        return journal.pdf_response(request, self)
+
+
+class JournalTocEntry(Orderable):
+    """A line of an issue's contents: an article published in the portal, or a title and page number."""
+
+    issue = ParentalKey(JournalIssuePage, on_delete=models.CASCADE, related_name="toc_entries")
+    article = models.ForeignKey(
+        PortalItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("article in the portal"),
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=300,
+        blank=True,
+        help_text=_("For an article not in the portal; otherwise the article's own title is shown."),
+    )
+    page_number = models.PositiveSmallIntegerField(_("page"), null=True, blank=True)
+
+    panels = [FieldPanel("article"), FieldPanel("title"), FieldPanel("page_number")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("table of contents entry")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.article_id is None and not self.title.strip():
+            raise ValidationError(_("Choose an article of the portal or type a title."))
+
+    def __str__(self) -> str:
+        return self.title or (self.article.title if self.article_id else "")
+
+
+def document_is_pdf(document: Any) -> bool:
+    """Whether a Wagtail document's content starts as a PDF does (its name says nothing)."""
+    try:
+        with document.open_file() as handle:
+            handle.seek(0)
+            return bool(handle.read(len(PDF_HEADER)) == PDF_HEADER)
+    except (OSError, ValueError):
+        return False

@@ -1,10 +1,10 @@
 """What the portal needs to exist, made again if it is missing: locales, the page tree's root, the homes in
-Kyrgyz and Russian, the site, the five directions, and Wagtail's moderators with their permissions and the
-review workflow.
+Kyrgyz and Russian with the journal's archive under each, the site, the five directions, and Wagtail's
+moderators with their permissions and the review workflow.
 
-The migrations make all of this on a new database (wagtailcore's and kenesh.portal's 0002); `portal_ensure`
-makes it again where the data was emptied after the migrations (the live server's tests flush every table),
-and does nothing where it is all there. The demo calls it before loading its items.
+The migrations make all of this on a new database (wagtailcore's, kenesh.portal's 0002 and 0003);
+`portal_ensure` makes it again where the data was emptied after the migrations (the live server's tests
+flush every table), and does nothing where it is all there. The demo calls it before loading its items.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from wagtail.models import (
 )
 
 from kenesh.portal.access import EDITORS_GROUP
-from kenesh.portal.models import PortalHomePage, Theme
+from kenesh.portal.journal import JOURNAL_SLUG
+from kenesh.portal.models import JournalIndexPage, PortalHomePage, Theme
 
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page", "bulk_delete_page")
 COLLECTION_PERMISSIONS = {
@@ -56,6 +57,7 @@ def portal_ensure() -> PortalHomePage:
     ru, _created = Locale.objects.get_or_create(language_code="ru")
     home = PortalHomePage.objects.filter(locale=ky).first()
     if home is not None:
+        journal_ensure()
         return home
     root = Page.get_first_root_node()
     if root is None:
@@ -77,7 +79,24 @@ def portal_ensure() -> PortalHomePage:
             hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Kenesh"
         )
     _moderators_ensure(root)
+    journal_ensure()
     return home
+
+
+def journal_ensure() -> None:
+    """The journal's archive under each portal home that lacks one (one translation, as migration 0003)."""
+    migration = importlib.import_module("kenesh.portal.migrations.0003_journal")
+    existing = list(JournalIndexPage.objects.all())
+    key = existing[0].translation_key if existing else None
+    for home in PortalHomePage.objects.select_related("locale").order_by("path"):
+        title = migration.INDEXES.get(home.locale.language_code)
+        if title is None or JournalIndexPage.objects.child_of(home).exists():
+            continue
+        index_page = JournalIndexPage(title=title, slug=JOURNAL_SLUG, locale=home.locale, live=True)
+        if key is not None:
+            index_page.translation_key = key
+        home.add_child(instance=index_page)
+        key = index_page.translation_key
 
 
 def _moderators_ensure(root: Page) -> None:

@@ -16,3 +16,11 @@ register_snippet(Theme)
 def hide_people_menus(request: Any, menu_items: list[Any]) -> None:
     """Accounts, groups and roles are managed in Kenesh's office (kenesh.accounts), never here."""
     menu_items[:] = [item for item in menu_items if item.name not in ("users", "groups")]
+
+
+@hooks.register("before_serve_document")
+def journal_pdf_for_subscribers(document: Any, request: Any) -> Any:
+    """A journal issue's PDF by its Wagtail address: subscribers and editors only (kenesh.portal.journal)."""
+    from kenesh.portal.journal import document_gate
+
+    return document_gate(document, request)
