@@ -28,10 +28,12 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from kenesh.portal import journal
 from kenesh.portal.folding import fold
 from kenesh.portal.permissions import may_read_subscriber_content
 from kenesh.territory.models import Level
@@ -437,10 +439,11 @@ class JournalIndexPage(Page):
             return other.route(request, path_components[1:])
 
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from kenesh.portal import journal
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(journal.index_context(request, self))
+        language = journal.reader_language()
+        home = PortalHomePage.for_language(language)
+        issues = list(JournalIssuePage.visible(language))
+        context.update(journal.index_context(request, home, issues, language))
         return context
 
 
@@ -505,19 +508,50 @@ class JournalIssuePage(RoutablePageMixin, Page):
         if errors:
             raise ValidationError(errors)
 
-    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from kenesh.portal import journal
+    @classmethod
+    def visible(cls, language: str) -> models.QuerySet[JournalIssuePage]:
+        """Live public issues, one version per translation (the reader's language, else the other), newest
+        first, with their covers' small renditions."""
+        live = cls.objects.live().public()
+        same_in_reader_language = live.filter(
+            translation_key=models.OuterRef("translation_key"), locale__language_code=language
+        )
+        covers = get_image_model().objects.prefetch_renditions(journal.COVER_SMALL)
+        return (
+            live.filter(models.Q(locale__language_code=language) | ~models.Exists(same_in_reader_language))
+            .select_related("locale")
+            .prefetch_related(models.Prefetch("cover", queryset=covers))
+            .order_by("-year", "-number", "pk")
+        )
 
+    def toc_with_versions(self) -> tuple[list[JournalTocEntry], dict[Any, dict[str, PortalItem]]]:
+        """The contents' entries in order, and each linked article's published versions by language (two
+        queries, whatever the number of entries)."""
+        entries = list(self.toc_entries.select_related("article", "article__locale").order_by("sort_order"))
+        keys = {entry.article.translation_key for entry in entries if entry.article is not None}
+        versions: dict[Any, dict[str, PortalItem]] = {}
+        if keys:
+            live = PortalItem.objects.live().public().filter(translation_key__in=keys)
+            for item in live.select_related("locale"):
+                versions.setdefault(item.translation_key, {})[item.locale.language_code] = item
+        return entries, versions
+
+    def cover_with_rendition(self, spec: str) -> Any:
+        """The cover with its `spec` rendition prefetched (no lookup in the shared cache), or None."""
+        if self.cover_id is None:
+            return None
+        return get_image_model().objects.prefetch_renditions(spec).filter(pk=self.cover_id).first()
+
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
-        context.update(journal.issue_context(request, self))
+        language = journal.reader_language()
+        context.update(journal.issue_context(request, PortalHomePage.for_language(language), self, language))
         return context
 
     @path("pdf/")
     def issue_pdf(self, request: Any) -> Any:
         """The full PDF, for subscribers (and editors); everyone else is told how to subscribe."""
-        from kenesh.portal import journal
-
-        return journal.pdf_response(request, self)
+        return journal.pdf_response(request, PortalHomePage.for_language(journal.reader_language()), self)
 
 
 class JournalTocEntry(Orderable):

@@ -7,6 +7,7 @@ from typing import Any
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from kenesh.portal.journal_gate import document_gate
 from kenesh.portal.models import Theme
 
 register_snippet(Theme)
@@ -21,6 +22,4 @@ def hide_people_menus(request: Any, menu_items: list[Any]) -> None:
 @hooks.register("before_serve_document")
 def journal_pdf_for_subscribers(document: Any, request: Any) -> Any:
     """A journal issue's PDF by its Wagtail address: subscribers and editors only (kenesh.portal.journal)."""
-    from kenesh.portal.journal import document_gate
-
     return document_gate(document, request)
