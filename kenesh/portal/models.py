@@ -30,7 +30,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
-from wagtail.models import Orderable, Page
+from wagtail.models import Collection, Orderable, Page
 from wagtail.search import index
 
 from kenesh.portal import journal
@@ -392,6 +392,29 @@ class StoryPage(PortalItem):
 
 # The "Municipalitet" journal's archive: an index page under each portal home, its issues under it.
 
+JOURNAL_COLLECTION = "Municipalitet: full issues"
+
+
+def journal_collection() -> Collection:
+    """The documents' collection of the journal's full PDFs. A document chosen for an issue (published or in
+    a draft) is moved into it and stays there, so it stays for subscribers even after its issue is deleted
+    (kenesh.portal.journal_gate asks about the collection as well as the issues)."""
+    root = Collection.get_first_root_node()
+    found = root.get_children().filter(name=JOURNAL_COLLECTION).first()
+    return found if found is not None else root.add_child(name=JOURNAL_COLLECTION)
+
+
+def _pdf_into_journal_collection(pdf_id: int | None) -> None:
+    if pdf_id is None:
+        return
+    from wagtail.documents import get_document_model
+
+    collection = journal_collection()
+    get_document_model().objects.filter(pk=pdf_id).exclude(collection=collection).update(
+        collection=collection
+    )
+
+
 PDF_HEADER = b"%PDF-"
 
 
@@ -541,6 +564,16 @@ class JournalIssuePage(RoutablePageMixin, Page):
         if self.cover_id is None:
             return None
         return get_image_model().objects.prefetch_renditions(spec).filter(pk=self.cover_id).first()
+
+    def save(self, *args: Any, **kwargs: Any) -> Any:
+        saved = super().save(*args, **kwargs)
+        _pdf_into_journal_collection(self.pdf_id)
+        return saved
+
+    def save_revision(self, *args: Any, **kwargs: Any) -> Any:
+        revision = super().save_revision(*args, **kwargs)
+        _pdf_into_journal_collection(self.pdf_id)  # a draft's PDF: gated before it is published
+        return revision
 
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)

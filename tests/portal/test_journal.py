@@ -274,6 +274,15 @@ def test_a_draft_s_new_pdf_is_not_public_either(client, issue, settings):
     _no_pdf(response)
 
 
+def test_an_issue_s_pdf_stays_for_subscribers_after_the_issue_is_deleted(client, issue):
+    document = issue.pdf
+    issue.delete()
+    assert not JournalIssuePage.objects.filter(pk=issue.pk).exists()
+    response = client.get(document.url)
+    assert response.status_code == 403
+    _no_pdf(response)
+
+
 def test_other_documents_stay_public(client):
     document = pdf_make(name="report.pdf")
     assert _pdf_bytes(client.get(document.url)) == PDF_BYTES
