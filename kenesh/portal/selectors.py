@@ -15,9 +15,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
-from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, IntegerField, Max, Min, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Length, Substr
 from django.utils.translation import get_language
 
 from kenesh.portal.folding import query_words
@@ -100,23 +101,65 @@ def search_filters_from(params: Any) -> SearchFilters:
     )
 
 
+def _words_query(words: list[str]) -> SearchQuery:
+    return SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="plain")
+
+
+def _stems(words: list[str]) -> list[str]:
+    return [word[:-2] if len(word) >= SQLITE_STEM_MIN_LENGTH else word for word in words]
+
+
 def _text_matches(words: list[str]) -> QuerySet[PortalItem]:
     """Live items of either language whose folded text holds every word (the index's expression on PG)."""
     items = PortalItem.objects.live().public()
     if connection.vendor == "postgresql":
-        query = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="plain")
-        return items.annotate(found=search_vector()).filter(found=query)
-    for word in words:
-        stem = word[:-2] if len(word) >= SQLITE_STEM_MIN_LENGTH else word
+        return items.annotate(found=search_vector()).filter(found=_words_query(words))
+    for stem in _stems(words):
         items = items.filter(search_text__contains=stem)
     return items
 
 
-def items_search(filters: SearchFilters, *, language: str) -> QuerySet[PortalItem]:
-    """The items that match `filters`, newest first, each once in the reader's language where it exists.
+def _ranked(items: QuerySet[PortalItem], words: list[str]) -> QuerySet[PortalItem]:
+    """The items by relevance: the words in the title first, then in the summary, then in the rest only;
+    newest first within each.
 
-    Words match either language version (a Kyrgyz query finds an item on the Russian page). Results come
-    newest first rather than by relevance: ranking would compute every matching item's text vector again.
+    The folded search text begins with the folded title and then the summary (PortalItem.save), so both are
+    read from it by length, already folded as the query is. On PostgreSQL the rank is ts_rank over the
+    title (weight A) and the summary (weight B) only: short texts, so ranking thousands of matches stays
+    cheap; an item that matched on its body alone ranks 0 and follows by date. On SQLite: 2 when the title
+    holds every word (its stem), 1 when the summary does, else 0.
+    """
+    title = Substr("search_text", 1, Length("title"))
+    summary = Substr("search_text", Length("title") + 2, Length("summary"))
+    if connection.vendor == "postgresql":
+        vector = SearchVector(title, config=SEARCH_CONFIG, weight="A") + SearchVector(
+            summary, config=SEARCH_CONFIG, weight="B"
+        )
+        ranked = items.annotate(rank=SearchRank(vector, _words_query(words)))
+    else:
+        ranked = items.annotate(search_title=title, search_summary=summary)
+        in_title = Q()
+        in_summary = Q()
+        for stem in _stems(words):
+            in_title &= Q(search_title__contains=stem)
+            in_summary &= Q(search_summary__contains=stem)
+        ranked = ranked.annotate(
+            rank=Case(
+                When(in_title, then=Value(2)),
+                When(in_summary, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+    return ranked.order_by("-rank", "-published_on", "-pk")
+
+
+def items_search(filters: SearchFilters, *, language: str) -> QuerySet[PortalItem]:
+    """The items that match `filters`, each once in the reader's language where it exists: by relevance
+    when there are words (`_ranked`), else newest first.
+
+    Words match either language version (a Kyrgyz query finds an item on the Russian page); the rank is
+    that of the version shown.
     """
     items = items_visible(language)
     themes_through = PortalItem.themes.through
@@ -147,6 +190,7 @@ def items_search(filters: SearchFilters, *, language: str) -> QuerySet[PortalIte
         if not words:
             return items.none()
         items = items.filter(translation_key__in=_text_matches(words).values("translation_key"))
+        return _ranked(items, words)
     return items.order_by("-published_on", "-pk")
 
 
