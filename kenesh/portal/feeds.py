@@ -1,4 +1,5 @@
-"""RSS feeds of the portal: everything, one thematic direction, or one type; newest 20, reader's language."""
+"""RSS and Atom feeds of the portal: everything, one thematic direction, or one type; newest 20, reader's
+language."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
+from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from kenesh.portal import selectors
@@ -52,3 +54,15 @@ class PortalFeed(Feed):
 
     def item_pubdate(self, item: PortalItem) -> Any:
         return item.first_published_at
+
+    def item_updateddate(self, item: PortalItem) -> Any:
+        return item.last_published_at or item.first_published_at
+
+
+class PortalAtomFeed(PortalFeed):
+    """The same items as Atom 1.0 (the description becomes the feed's subtitle)."""
+
+    feed_type = Atom1Feed
+
+    def subtitle(self) -> str:
+        return self.description()

@@ -15,9 +15,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
-from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, FloatField, Max, Min, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Length, Substr
 from django.utils.translation import get_language
 
 from kenesh.portal.folding import query_words
@@ -30,6 +31,19 @@ PAGE_SIZE = 20
 # On SQLite a word this long or longer loses its last two letters (a Russian or Kyrgyz ending) before the
 # containment match, so "водоснабжение" finds "водоснабжения".
 SQLITE_STEM_MIN_LENGTH = 6
+# The fields of an item that a list of results shows (portal/_item_list.html) and feeds and the API read.
+RESULT_FIELDS = (
+    "title",
+    "slug",
+    "kind",
+    "summary",
+    "published_on",
+    "subscriber_only",
+    "translation_key",
+    "first_published_at",
+    "last_published_at",
+    "locale__language_code",
+)
 
 
 def reader_language() -> str:
@@ -100,23 +114,76 @@ def search_filters_from(params: Any) -> SearchFilters:
     )
 
 
+def _words_query(words: list[str]) -> SearchQuery:
+    return SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="plain")
+
+
+def _stems(words: list[str]) -> list[str]:
+    return [word[:-2] if len(word) >= SQLITE_STEM_MIN_LENGTH else word for word in words]
+
+
 def _text_matches(words: list[str]) -> QuerySet[PortalItem]:
     """Live items of either language whose folded text holds every word (the index's expression on PG)."""
     items = PortalItem.objects.live().public()
     if connection.vendor == "postgresql":
-        query = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="plain")
-        return items.annotate(found=search_vector()).filter(found=query)
-    for word in words:
-        stem = word[:-2] if len(word) >= SQLITE_STEM_MIN_LENGTH else word
+        return items.annotate(found=search_vector()).filter(found=_words_query(words))
+    for stem in _stems(words):
         items = items.filter(search_text__contains=stem)
     return items
 
 
-def items_search(filters: SearchFilters, *, language: str) -> QuerySet[PortalItem]:
-    """The items that match `filters`, newest first, each once in the reader's language where it exists.
+def _prefixes(words: list[str]) -> list[str]:
+    """Each word without its last two letters (at least three kept): a loose containment test that any
+    ending of the word passes, for PostgreSQL to decide precisely (stemmed) where it passes."""
+    return [word[: max(3, len(word) - 2)] for word in words]
 
-    Words match either language version (a Kyrgyz query finds an item on the Russian page). Results come
-    newest first rather than by relevance: ranking would compute every matching item's text vector again.
+
+def _ranked(items: QuerySet[PortalItem], words: list[str]) -> QuerySet[PortalItem]:
+    """The items by relevance: the words in the title first, then in the summary, then elsewhere only;
+    newest first within each.
+
+    The folded search text begins with the folded title and then the summary (PortalItem.save), so both
+    are read from it by length, folded as the query is. On PostgreSQL the title's rank is ts_rank
+    (SearchRank) of its vector with weight A, computed only where the folded title contains every word's
+    beginning (a cheap string test): vectorising the text of thousands of matches again would cost more
+    than the search itself; a summary holding every word ranks next, then the rest (body matches, found
+    through the GIN index). On SQLite the same tiers by containment of each word's stem.
+    """
+    title = Substr("search_text", 1, Length("title"))
+    summary = Substr("search_text", Length("title") + 2, Length("summary"))
+    postgres = connection.vendor == "postgresql"
+    ranked = items.alias(search_title=title, search_summary=summary)
+    in_title = Q()
+    in_summary = Q()
+    for stem in _prefixes(words) if postgres else _stems(words):
+        in_title &= Q(search_title__contains=stem)
+        in_summary &= Q(search_summary__contains=stem)
+    if postgres:
+        title_rank = SearchRank(SearchVector(title, config=SEARCH_CONFIG, weight="A"), _words_query(words))
+        rank = Case(
+            When(in_title, then=Value(2.0) + title_rank),
+            When(in_summary, then=Value(1.0)),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+    else:
+        rank = Case(
+            When(in_title, then=Value(2.0)),
+            When(in_summary, then=Value(1.0)),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+    # Only what a result list shows: the sort then carries narrow rows (whole rows, each with its text and
+    # body, made PostgreSQL sort thousands of them on disk).
+    return ranked.annotate(rank=rank).only(*RESULT_FIELDS).order_by("-rank", "-published_on", "-pk")
+
+
+def items_search(filters: SearchFilters, *, language: str) -> QuerySet[PortalItem]:
+    """The items that match `filters`, each once in the reader's language where it exists: by relevance
+    when there are words (`_ranked`), else newest first.
+
+    Words match either language version (a Kyrgyz query finds an item on the Russian page); the rank is
+    that of the version shown.
     """
     items = items_visible(language)
     themes_through = PortalItem.themes.through
@@ -147,6 +214,7 @@ def items_search(filters: SearchFilters, *, language: str) -> QuerySet[PortalIte
         if not words:
             return items.none()
         items = items.filter(translation_key__in=_text_matches(words).values("translation_key"))
+        return _ranked(items, words)
     return items.order_by("-published_on", "-pk")
 
 
@@ -182,7 +250,8 @@ def without_jit() -> Iterator[None]:
         return
     with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL jit = off")
+            # And ranked results are sorted before the page is cut: in memory, not in files on disk.
+            cursor.execute("SET LOCAL jit = off; SET LOCAL work_mem = '32MB'")
         yield
 
 

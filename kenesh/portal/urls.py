@@ -15,5 +15,8 @@ urlpatterns = [
     path("portal/feed/", views.portal_feed, name="portal_feed"),
     path("portal/feed/theme/<slug:theme>/", views.portal_feed, name="portal_feed_theme"),
     path("portal/feed/type/<slug:kind>/", views.portal_feed, name="portal_feed_kind"),
+    path("portal/feed/atom/", views.portal_feed, {"atom": True}, name="portal_atom"),
+    path("portal/feed/theme/<slug:theme>/atom/", views.portal_feed, {"atom": True}, name="portal_atom_theme"),
+    path("portal/feed/type/<slug:kind>/atom/", views.portal_feed, {"atom": True}, name="portal_atom_kind"),
     path("portal/", include(wagtail_urls)),
 ]

@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kenesh.portal import selectors
-from kenesh.portal.feeds import PortalFeed
+from kenesh.portal.feeds import PortalAtomFeed, PortalFeed
 from kenesh.portal.models import Kind, PortalHomePage, Theme
 from kenesh.web.bilingual import localized
 
@@ -87,6 +87,7 @@ def portal_search(request: HttpRequest) -> HttpResponse:
             "choices": selectors.filter_choices(),
             "results": results,
             "query_string": query_without_page.urlencode(),
+            "kind_label": Kind(filters.kind).label if filters.kind else "",
         }
     )
     return TemplateResponse(request, "portal/search.html", context)
@@ -96,8 +97,8 @@ def theme_name(theme: Theme, language: str) -> str:
     return theme.name_ru if language == "ru" else theme.name_ky
 
 
-def portal_feed(request: HttpRequest, *, theme: str = "", kind: str = "") -> HttpResponse:
-    """RSS of the newest items: all, of one thematic direction, or of one type."""
+def portal_feed(request: HttpRequest, *, theme: str = "", kind: str = "", atom: bool = False) -> HttpResponse:
+    """RSS (or Atom) of the newest items: all, of one thematic direction, or of one type."""
     home = _home()
 
     title = str(_("Knowledge portal"))
@@ -110,5 +111,6 @@ def portal_feed(request: HttpRequest, *, theme: str = "", kind: str = "") -> Htt
         if kind not in {value.value for value in Kind}:
             raise Http404(kind)
         title = f"{title}: {Kind(kind).label}"
-    feed = PortalFeed(home, selectors.SearchFilters(theme=theme, kind=kind), title)
+    feed_class = PortalAtomFeed if atom else PortalFeed
+    feed = feed_class(home, selectors.SearchFilters(theme=theme, kind=kind), title)
     return feed(request)

@@ -1,7 +1,9 @@
 """Demo subscriptions: Kum-Dobo's LSG body is an LSG Union member (this year's dues paid) whose seats are
 held by the demo staff member and the demo deputy; the demo citizen subscribes as a person, with one paid
-invoice (active) and one unpaid (the next year's); two questions to the experts, one answered. Everything
-goes through the services (invoice numbers from the counter, audited); loading twice changes nothing.
+invoice (active) and one unpaid (the next year's); two questions to the experts, one answered;
+the citizen receives the portal's weekly digest (given an email address), its task queued for Monday.
+Everything goes through the services (invoice numbers from the counter, audited); loading twice changes
+nothing.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from django.utils import timezone
 from kenesh.accounts.demo import DEMO_PEOPLE, demo_municipality
 from kenesh.accounts.identifiers import identifier_parse
 from kenesh.accounts.models import User
-from kenesh.subscriptions import services
-from kenesh.subscriptions.models import Dues, Question, Subscription
+from kenesh.subscriptions import services, tasks
+from kenesh.subscriptions.models import DigestChoice, Dues, Question, Subscription
 
 DUES_AMOUNT = Decimal("15000")
 QUESTIONS = (
@@ -79,3 +81,6 @@ def load_demo() -> None:
             )
             if answer and editor is not None:
                 services.question_answer(actor=editor, question=question, answer=answer)
+    if citizen is not None and citizen.email and not DigestChoice.objects.filter(user=citizen).exists():
+        services.digest_opt_in(actor=citizen)
+    transaction.on_commit(tasks.digest_schedule)

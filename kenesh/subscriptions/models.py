@@ -303,3 +303,30 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return f"question {self.pk}"
+
+
+class DigestChoice(models.Model):
+    """A subscriber's choice to receive the weekly email digest of the portal's new items (no row: no)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    opted_in_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"digest for {self.user_id}"
+
+
+class Digest(models.Model):
+    """One week's digest to one person: recorded before it is sent, once a week (idempotent)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    week = models.DateField(help_text="The Monday of the week, in Bishkek.")
+    sent_at = models.DateTimeField()
+    items = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "week"], name="subscriptions_digest_once_a_week"),
+        ]
+
+    def __str__(self) -> str:
+        return f"digest {self.week} for {self.user_id}"

@@ -33,6 +33,8 @@ def holds_subscription(user: Any) -> bool:
 
 # obj = None (or anything): full journal PDFs, the consultations' archive, asking the experts.
 permission_register("subscriptions.read_subscriber_content", is_editor | is_admin | holds_subscription)
+# obj = None: choose the portal's weekly email digest (only subscribers; anyone signed in may stop it).
+permission_register("subscriptions.receive_digest", holds_subscription)
 # obj = Municipality: its LSG body's subscription, seats and invoices; ask for an invoice.
 permission_register("subscriptions.manage_body", is_staff_of | is_admin)
 # obj = None: the dues register, the prices, payments and every subscription.

@@ -23,6 +23,7 @@ from kenesh.subscriptions import selectors, tasks
 from kenesh.subscriptions.conf import REMINDER_DAYS, default_seats
 from kenesh.subscriptions.models import (
     PRICED_PLANS,
+    DigestChoice,
     Dues,
     Invoice,
     InvoiceCounter,
@@ -496,3 +497,33 @@ def question_answer(*, actor: Any, question: Question, answer: str) -> Question:
         changes={"answer": {"before": before, "after": answer}},
     )
     return question
+
+
+@transaction.atomic
+def digest_opt_in(*, actor: Any) -> DigestChoice:
+    """`actor` (a subscriber: the view checks `subscriptions.receive_digest`) chooses the weekly digest."""
+    if not actor.email:
+        raise ValidationError(
+            _("Add an email address to your profile first: the digest comes by email."), code="no_email"
+        )
+    choice, created = DigestChoice.objects.get_or_create(user=actor, defaults={"opted_in_at": timezone.now()})
+    if created:
+        audit_record(actor=actor, action="subscriptions.digest.opt_in", target=choice)
+    return choice
+
+
+@transaction.atomic
+def digest_opt_out(*, user: Any, actor: Any = None) -> bool:
+    """`user` stops the weekly digest (signed in, or through the email's stop link: `actor` None); whether
+    there was a choice to remove."""
+    choice = DigestChoice.objects.select_for_update().filter(user_id=user.pk).first()
+    if choice is None:
+        return False
+    audit_record(
+        actor=actor,
+        action="subscriptions.digest.opt_out",
+        target=choice,
+        changes={"by_link": {"before": None, "after": actor is None}},
+    )
+    choice.delete()
+    return True

@@ -1,5 +1,5 @@
 """Public pages of subscriptions: how to subscribe, asking for an invoice, one's own history, an invoice's
-PDF, and the "ask an expert" form for subscribers."""
+PDF, the "ask an expert" form for subscribers, and the weekly digest's choice and its stop link."""
 
 from __future__ import annotations
 
@@ -16,16 +16,19 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from kenesh.accounts.forms import form_errors_add
+from kenesh.accounts.models import User
 from kenesh.ops.access import office_check
 from kenesh.ops.limits import TOO_MANY_STATUS, rate, refuse_form, request_limited, user_key
 from kenesh.subscriptions import selectors, services
+from kenesh.subscriptions.digest import digest_token_user
 from kenesh.subscriptions.forms import QuestionForm, RequestForm
-from kenesh.subscriptions.models import Invoice
+from kenesh.subscriptions.models import DigestChoice, Invoice
 from kenesh.subscriptions.pdf import LANGUAGES, invoice_pdf
 
 READ = "subscriptions.read_subscriber_content"
 MANAGE_BODY = "subscriptions.manage_body"
 ADMINISTER = "subscriptions.administer"
+RECEIVE_DIGEST = "subscriptions.receive_digest"
 
 
 @require_safe
@@ -163,3 +166,51 @@ def ask(request: HttpRequest) -> HttpResponse:
         status = status if status == TOO_MANY_STATUS else 400
     context = {"form": form, "questions": selectors.questions_of(request.user)[:50]}
     return render(request, "subscriptions/ask.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def digest_choice(request: HttpRequest) -> HttpResponse:
+    """One's own choice of the weekly digest: subscribers opt in; anyone signed in may opt out."""
+    user = request.user
+    assert isinstance(user, User)  # login_required
+    chosen = DigestChoice.objects.filter(user_id=user.pk).exists()
+    may_receive = user.has_perm(RECEIVE_DIGEST)
+    status = 200
+    if request.method == "POST":
+        wanted = request.POST.get("digest")
+        if wanted == "on":
+            if not may_receive:
+                raise PermissionDenied("digest")
+            try:
+                services.digest_opt_in(actor=user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                status = 400
+            else:
+                messages.success(request, _("You will receive the weekly digest by email."))
+                return redirect("subscriptions:digest")
+        elif wanted == "off":
+            services.digest_opt_out(user=user, actor=user)
+            messages.success(request, _("You will no longer receive the weekly digest."))
+            return redirect("subscriptions:digest")
+        else:
+            status = 400
+    context = {"chosen": chosen, "may_receive": may_receive, "email": user.email}
+    return render(request, "subscriptions/digest.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def digest_stop(request: HttpRequest, token: str) -> HttpResponse:
+    """The email's link: a button stops the digest without signing in (a GET changes nothing, as mail
+    scanners open links)."""
+    user_id = digest_token_user(token)
+    if user_id is None:
+        return render(request, "subscriptions/digest_stop.html", {"invalid": True}, status=404)
+    stopped = False
+    if request.method == "POST":
+        user = User.objects.filter(pk=user_id).first()
+        if user is not None:
+            services.digest_opt_out(user=user)
+        stopped = True
+    return render(request, "subscriptions/digest_stop.html", {"stopped": stopped, "token": token})

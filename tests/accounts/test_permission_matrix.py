@@ -138,6 +138,9 @@ subscriptions.administer             none     .    .    .    .    .    .    .   
 subscriptions.answer_questions       own      .    .    .    .    .    .    .    .    Y    .    Y
 subscriptions.answer_questions       other    .    .    .    .    .    .    .    .    Y    .    Y
 subscriptions.answer_questions       none     .    .    .    .    .    .    .    .    Y    .    Y
+subscriptions.receive_digest         own      .    .    .    .    .    .    .    .    .    .    .
+subscriptions.receive_digest         other    .    .    .    .    .    .    .    .    .    .    .
+subscriptions.receive_digest         none     .    .    .    .    .    .    .    .    .    .    .
 """
 
 

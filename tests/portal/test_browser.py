@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 
 from kenesh.accounts.models import Role
 from kenesh.accounts.testing import office_login, person_make
@@ -72,24 +73,6 @@ def test_search_works_without_javascript(page_without_js, portal_site):
     assert page.get_by_role("link", name="Как проводить общественные слушания по бюджету?").count() == 1
 
 
-def _eventually(read, seconds: float = 5.0):
-    import time
-
-    deadline = time.monotonic() + seconds
-    found = read()
-    while found is None and time.monotonic() < deadline:
-        time.sleep(0.1)
-        found = read()
-    assert found is not None
-    return found
-
-
-@pytest.mark.xfail(
-    strict=False,
-    reason="Not understood yet: alone on PostgreSQL, and in the whole suite on SQLite, the test's own "
-    "connection does not find the page the admin (live server) reports as created; in the portal's own "
-    "run it passes.",
-)
 def test_editor_drafts_submits_and_publishes_a_best_practice(browser, portal_site):
     editor = person_make(role=Role.EDITOR)
     client = Client()
@@ -100,24 +83,26 @@ def test_editor_drafts_submits_and_publishes_a_best_practice(browser, portal_sit
         page.goto(f"{portal_site}/office/portal/pages/add/portal/bestpracticepage/{home.pk}/")
         page.fill("#id_title", "Таштандыны чогултуу ийгилиги")
         page.fill("#id_summary", "Айыл таштандыны чогултууну уюштурду.")
+        # Wagtail copies the slugified title into the slug 100 ms (debounced) after the title changes; a
+        # slug typed before that is overwritten. Wait for the copy, then type the slug.
+        expect(page.locator("#id_slug")).to_have_value("таштандыны-чогултуу-ийгилиги")
         page.get_by_role("tab", name="Promote").click()
         page.fill("#id_slug", "waste-collection")
-        page.get_by_role("button", name="Save draft").click()
-        page.wait_for_url("**/edit/**")
-        # The admin's own message that the page was created, then the page as the test's connection sees it
-        # (its first read after the live server's write can still miss it).
+        with page.expect_navigation(url="**/edit/**"):
+            page.get_by_role("button", name="Save draft").click()
         page.get_by_text("Таштандыны чогултуу ийгилиги' created").wait_for()
-        draft = _eventually(lambda: BestPracticePage.objects.filter(slug="waste-collection").first())
+        draft = BestPracticePage.objects.get(pk=int(page.url.rstrip("/").split("/")[-2]))
+        assert draft.slug == "waste-collection"
         assert not draft.live
         page.locator("footer .dropdown-toggle, [data-w-dropdown-target='toggle']").last.click()
-        page.get_by_role("button", name="Submit to Moderators approval").click()
-        page.wait_for_load_state("networkidle")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Submit to Moderators approval").click()
         draft.refresh_from_db()
         assert draft.current_workflow_state is not None
         page.goto(f"{portal_site}/office/portal/pages/{draft.pk}/edit/")
         page.locator("footer .dropdown-toggle, [data-w-dropdown-target='toggle']").last.click()
-        page.get_by_role("button", name="Approve and Publish", exact=True).click()
-        page.wait_for_load_state("networkidle")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Approve and Publish", exact=True).click()
         draft.refresh_from_db()
         assert draft.live
         assert violations == [], violations

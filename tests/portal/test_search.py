@@ -110,3 +110,44 @@ def test_postgres_uses_full_text_search(water):
         pytest.skip("PostgreSQL only")
     sql = str(items_search(SearchFilters(q="вода"), language="ru").query)
     assert "to_tsvector" in sql and "plainto_tsquery" in sql
+
+
+def test_a_title_match_ranks_above_a_body_only_match(themes):
+    import datetime
+
+    from kenesh.portal import services
+    from kenesh.portal.models import StoryPage
+
+    body_only = StoryPage(
+        title="Жаңы мектеп курулду",
+        slug="school",
+        summary="Айылда жаңы мектеп ачылды.",
+        body=[("paragraph", "<p>Мектептин жанына көпүрө да салынды.</p>")],
+        published_on=datetime.date(2025, 9, 1),
+    )
+    in_summary = StoryPage(
+        title="Жол оңдолду",
+        slug="road",
+        summary="Айылдын жолу оңдолуп, жаңы көпүрө салынды.",
+        published_on=datetime.date(2024, 6, 1),
+    )
+    in_title = StoryPage(
+        title="Дарыядагы көпүрө",
+        slug="bridge",
+        summary="Эки айылды туташтырган курулуш.",
+        published_on=datetime.date(2020, 1, 1),
+    )
+    for page in (body_only, in_summary, in_title):
+        services.item_publish(page=page, language="ky")
+    # The oldest, but the word is in its title; then the summary; the newest has it in its body only.
+    assert titles(SearchFilters(q="копуро"), "ky") == [
+        "Дарыядагы көпүрө",
+        "Жол оңдолду",
+        "Жаңы мектеп курулду",
+    ]
+    # Without words, the newest first.
+    assert titles(SearchFilters(kind="story"), "ky") == [
+        "Жаңы мектеп курулду",
+        "Жол оңдолду",
+        "Дарыядагы көпүрө",
+    ]

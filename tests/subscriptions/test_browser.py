@@ -13,7 +13,7 @@ from kenesh.subscriptions import demo as subscriptions_demo
 from kenesh.subscriptions.models import Invoice, Seat
 from kenesh.territory.demo import KUM_DOBO
 from tests.browser.axe import axe_check
-from tests.browser.fixtures import signed_in_page
+from tests.browser.fixtures import _new_page, signed_in_page
 from tests.browser.urls import url_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -90,3 +90,39 @@ def test_staff_manage_the_seats_on_a_phone_without_javascript(browser, subscript
         assert page.get_by_text("Орун берилди.").count() == 1
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert Seat.objects.filter(user=deputy_seat.user, removed_at__isnull=True).count() == 1
+
+
+def test_a_subscriber_chooses_the_weekly_digest_on_a_phone_without_javascript(browser, subscriptions_site):
+    from kenesh.subscriptions.digest import digest_token
+    from kenesh.subscriptions.models import DigestChoice, Subscription
+
+    reader = Subscription.objects.filter(person__isnull=False).first().person
+    reader.email = reader.email or "digest-reader@kenesh.test"
+    reader.save(update_fields=["email"])
+    client = Client()
+    client.force_login(reader, backend="django.contrib.auth.backends.ModelBackend")
+    stop_url = url_of(subscriptions_site, "subscriptions:digest_stop", "ky", token=digest_token(reader.pk))
+    # axe-core and the width are measured by scripts: in a page with JavaScript on.
+    for page in signed_in_page(browser, subscriptions_site, client, viewport={"width": 1280, "height": 800}):
+        for language in ("ky", "ru"):
+            page.set_viewport_size({"width": 1280, "height": 800})
+            page.goto(url_of(subscriptions_site, "subscriptions:digest", language))
+            assert page.locator("html").get_attribute("lang") == language
+            _fits_and_passes_axe(page)
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.goto(stop_url)
+        _fits_and_passes_axe(page)
+    # The choice itself, with JavaScript off, on a phone.
+    for page in signed_in_page(
+        browser, subscriptions_site, client, viewport=PHONE, java_script_enabled=False
+    ):
+        page.goto(url_of(subscriptions_site, "subscriptions:digest", "ru"))
+        page.get_by_role("button", name="Получать еженедельный дайджест").click()
+        assert page.get_by_role("button", name="Отказаться от еженедельного дайджеста").count() == 1
+    assert DigestChoice.objects.filter(user=reader).exists()
+    # The email's link, in a browser that is not signed in, JavaScript off.
+    for page in _new_page(browser, viewport=PHONE, java_script_enabled=False):
+        page.goto(stop_url)
+        page.get_by_role("button", name="Апталык дайджестти токтотуу").click()
+        assert page.get_by_text("Апталык дайджест мындан ары сизге келбейт.").count() == 1
+    assert not DigestChoice.objects.filter(user=reader).exists()

@@ -35,4 +35,7 @@ def test_the_demo_loads_once(client):
     ]
     assert selectors.is_subscriber(person.person, today)
     assert Question.objects.filter(status="answered").count() == 1
+    from kenesh.subscriptions.models import DigestChoice
+
+    assert DigestChoice.objects.filter(user=person.person).exists() == bool(person.person.email)
     assert client.get("/ru/subscriptions/").status_code == 200
