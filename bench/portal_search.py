@@ -136,7 +136,7 @@ def _generate(items: int, seed: int) -> dict[str, Any]:
                     draft_title=title,
                     slug=f"item-{number}",
                     content_type=content_type,
-                    path=home.path + _tree_step(number + 1),
+                    path=home.path + _tree_step(home.numchild + number + 1),  # after the journal archive
                     depth=home.depth + 1,
                     numchild=0,
                     url_path=f"{home.url_path}item-{number}/",
@@ -150,7 +150,7 @@ def _generate(items: int, seed: int) -> dict[str, Any]:
             meta.append((kind, summary, published_on, fold(" ".join((title, summary, body)))))
     created = Page.objects.bulk_create(pages, batch_size=2000)
     for home in homes.values():
-        Page.objects.filter(pk=home.pk).update(numchild=pairs)
+        Page.objects.filter(pk=home.pk).update(numchild=home.numchild + pairs)
     rows = [
         (page.pk, kind, summary, "[]", published_on, search_text, False)
         for page, (kind, summary, published_on, search_text) in zip(created, meta, strict=True)
