@@ -86,7 +86,14 @@ def _generate(items: int, seed: int) -> dict[str, Any]:
     from wagtail.models import Page
 
     from kenesh.portal.folding import fold
-    from kenesh.portal.models import ExpertArticlePage, Kind, PortalHomePage, PortalItem, Theme
+    from kenesh.portal.models import (
+        ExpertArticlePage,
+        Kind,
+        PortalHomePage,
+        PortalItem,
+        Theme,
+        search_document_write,
+    )
     from kenesh.territory.models import Level, Unit
 
     rng = random.Random(seed)
@@ -179,6 +186,7 @@ def _generate(items: int, seed: int) -> dict[str, Any]:
         [through_places(portalitem_id=page.pk, unit_id=rng.choice(municipalities).pk) for page in created],
         batch_size=5000,
     )
+    search_document_write(PortalItem.objects.all())  # as PortalItem.save does for one item
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     return {"items": len(created), "oblast": oblasts[2].pk, "municipality": municipalities[5].pk}

@@ -14,6 +14,8 @@ from django.utils.html import strip_tags
 _FOLD = str.maketrans({"ё": "е", "ө": "о", "ү": "у", "ң": "н", "һ": "х"})
 _WORD = re.compile(r"\w+", re.UNICODE)
 # A query is cut to this many words of at most this many letters: enough for any real question.
+# PostgreSQL's text search configuration: Russian stemming; Kyrgyz words pass as they are (folded).
+SEARCH_CONFIG = "russian"
 MAX_QUERY_WORDS = 16
 MAX_WORD_LENGTH = 40
 

@@ -15,8 +15,9 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -34,7 +35,7 @@ from wagtail.models import Collection, Orderable, Page
 from wagtail.search import index
 
 from kenesh.portal import journal
-from kenesh.portal.folding import fold
+from kenesh.portal.folding import SEARCH_CONFIG, fold
 from kenesh.portal.permissions import may_read_subscriber_content
 from kenesh.territory.models import Level
 
@@ -144,6 +145,12 @@ class PortalHomePage(Page):
             return other.specific.route(request, [])
 
 
+def search_document_write(items: models.QuerySet[Any]) -> None:
+    """On PostgreSQL, store the items' search vector (PortalItem.search_document) from their search text."""
+    if connection.vendor == "postgresql":
+        items.update(search_document=SearchVector("search_text", config=SEARCH_CONFIG))
+
+
 class PortalItemTag(TaggedItemBase):
     content_object = ParentalKey("portal.PortalItem", on_delete=models.CASCADE, related_name="tagged_items")
 
@@ -171,6 +178,11 @@ class PortalItem(Page):
     )
     # Folded (kenesh.portal.folding) title, summary, body and the type's own fields; see kenesh.portal.search.
     search_text = models.TextField(editable=False, default="")
+    # PostgreSQL: the search text's vector (russian configuration), stored and GIN-indexed (migration 0004),
+    # written after each save. Checking a stored vector costs microseconds; vectorising the text again for
+    # each candidate row (the expression index's re-check) cost 0.18 ms a row, 470 ms for a common word.
+    # Always empty on SQLite, which searches the text itself.
+    search_document = SearchVectorField(null=True, editable=False)
 
     is_creatable = False
     parent_page_types = ["portal.PortalHomePage"]
@@ -224,7 +236,9 @@ class PortalItem(Page):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_text", "kind"}
-        return super().save(*args, **kwargs)
+        saved = super().save(*args, **kwargs)
+        search_document_write(PortalItem.objects.filter(pk=self.pk))
+        return saved
 
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
         """Beside the page: its home in the reader's language, the subscriber gate, the language mark."""

@@ -21,12 +21,11 @@ from django.db.models import Case, Exists, FloatField, Max, Min, OuterRef, Q, Qu
 from django.db.models.functions import Length, Substr
 from django.utils.translation import get_language
 
-from kenesh.portal.folding import query_words
+from kenesh.portal.folding import SEARCH_CONFIG, query_words
 from kenesh.portal.models import Kind, PortalHomePage, PortalItem, Theme
 from kenesh.territory.models import Level, Unit
 from kenesh.web.bilingual import localized
 
-SEARCH_CONFIG = "russian"
 PAGE_SIZE = 20
 # On SQLite a word this long or longer loses its last two letters (a Russian or Kyrgyz ending) before the
 # containment match, so "водоснабжение" finds "водоснабжения".
@@ -48,11 +47,6 @@ RESULT_FIELDS = (
 
 def reader_language() -> str:
     return (get_language() or "ky").split("-")[0]
-
-
-def search_vector() -> SearchVector:
-    """The expression the PostgreSQL GIN index (migration 0002) is built on; queries must use the same."""
-    return SearchVector("search_text", config=SEARCH_CONFIG)
 
 
 def portal_home_for(language: str) -> PortalHomePage | None:
@@ -126,7 +120,7 @@ def _text_matches(words: list[str]) -> QuerySet[PortalItem]:
     """Live items of either language whose folded text holds every word (the index's expression on PG)."""
     items = PortalItem.objects.live().public()
     if connection.vendor == "postgresql":
-        return items.annotate(found=search_vector()).filter(found=_words_query(words))
+        return items.filter(search_document=_words_query(words))  # the stored, GIN-indexed vector
     for stem in _stems(words):
         items = items.filter(search_text__contains=stem)
     return items
