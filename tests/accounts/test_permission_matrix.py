@@ -138,6 +138,18 @@ subscriptions.administer             none     .    .    .    .    .    .    .   
 subscriptions.answer_questions       own      .    .    .    .    .    .    .    .    Y    .    Y
 subscriptions.answer_questions       other    .    .    .    .    .    .    .    .    Y    .    Y
 subscriptions.answer_questions       none     .    .    .    .    .    .    .    .    Y    .    Y
+portraits.add_portraittext           own      .    .    .    .    .    .    .    .    Y    .    Y
+portraits.add_portraittext           other    .    .    .    .    .    .    .    .    Y    .    Y
+portraits.add_portraittext           none     .    .    .    .    .    .    .    .    Y    .    Y
+portraits.change_portraittext        own      .    .    .    .    .    .    .    .    Y    .    Y
+portraits.change_portraittext        other    .    .    .    .    .    .    .    .    Y    .    Y
+portraits.change_portraittext        none     .    .    .    .    .    .    .    .    Y    .    Y
+portraits.delete_portraittext        own      .    .    .    .    .    .    .    .    Y    .    Y
+portraits.delete_portraittext        other    .    .    .    .    .    .    .    .    Y    .    Y
+portraits.delete_portraittext        none     .    .    .    .    .    .    .    .    Y    .    Y
+portraits.publish_portraittext       own      .    .    .    .    .    .    .    .    Y    .    Y
+portraits.publish_portraittext       other    .    .    .    .    .    .    .    .    Y    .    Y
+portraits.publish_portraittext       none     .    .    .    .    .    .    .    .    Y    .    Y
 """
 
 
