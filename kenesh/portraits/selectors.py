@@ -27,6 +27,7 @@ from kenesh.ops import indicators as ind
 from kenesh.pb.models import ImplementationProject, ImplementationStatus, ImplementationUpdate, Phase
 from kenesh.pb.phases import PHASES
 from kenesh.plans.models import ItemStatus, PlanItem
+from kenesh.portal.about import AboutItem, items_about
 from kenesh.portraits.models import IndicatorValue, PortraitPhoto, PortraitText
 from kenesh.territory.models import Level, Unit, pick_language, today
 from kenesh.web import l10n
@@ -337,6 +338,8 @@ class Portrait:
     municipality_count: int = 1
     built: list[Built] = field(default_factory=list)
     texts: list[Text] = field(default_factory=list)
+    # The portal's published items about the place (kenesh.portal.about), newest first.
+    about: list[AboutItem] = field(default_factory=list)
 
     @property
     def level_name(self) -> str:
@@ -399,7 +402,8 @@ def portrait(*, coate: str, year: int | None = None) -> Portrait:
     computed = max((row.computed_at for row in rows), default=None)
     count = max((row.units for row in rows), default=1)
     built = projects_built(unit) if unit.level == Level.MUNICIPALITY else []
-    return Portrait(unit, year, years, figures, children, computed, count, built, texts(unit))
+    about = items_about(unit, language=reader_language())
+    return Portrait(unit, year, years, figures, children, computed, count, built, texts(unit), about)
 
 
 def unit_name(unit: Unit) -> str:
