@@ -28,9 +28,9 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
-def image_make(title: str = "Мектеп") -> object:
+def image_make(title: str = "Мектеп", size: tuple[int, int] = (40, 30)) -> object:
     buffer = io.BytesIO()
-    PILImage.new("RGB", (40, 30), (20, 120, 60)).save(buffer, "PNG")
+    PILImage.new("RGB", size, (20, 120, 60)).save(buffer, "PNG")
     return get_image_model().objects.create(
         title=title, file=ImageFile(io.BytesIO(buffer.getvalue()), name="school.png")
     )
