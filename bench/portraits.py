@@ -4,11 +4,11 @@
     .venv/bin/python bench/portraits.py --municipalities 50 --years 3    # a quick run
 
 The script creates a scratch PostgreSQL database (and drops it afterwards), migrates it and generates the
-country: 7 oblasts, 40 rayons, N municipalities, and for each municipality and year two public hearings
-with their attendance (the source data of one app, so that the refresh is timed on real rows). It then
-times `indicators_refresh()` over them, and adds generated precomputed rows for every other indicator
-(municipality, rayon and oblast, every year): making 500 x 10 years of source data in every app would take
-longer than a bench run should, and the pages read only the precomputed rows. Setup is not timed. Codes
+country: 7 oblasts, 40 rayons, N municipalities, and for each municipality and year real source rows of
+every app that has indicators (hearings, budgets with their lines by COPY, PB processes and ballots, needs
+sessions, appeals, deputies), a few of each so the country is made in a few minutes. It then times
+`indicators_refresh()` over them. Only the survey indicators (trust index, satisfaction) are still added as
+generated precomputed rows (the script prints which). Setup is not timed in the pages' figures. Codes
 start with 419 (no real СОАТЕ prefix).
 
 Measured: the server time of each page through Django's test client (middleware, view, queries, template;
