@@ -65,20 +65,8 @@ def test_the_dashboard_sorts_filters_and_downloads_without_javascript(page_witho
 
 
 @pytest.mark.parametrize("language", ["ky", "ru"])
-def test_a_portrait_with_an_editors_text_passes_axe_fits_a_phone_without_javascript(
-    page_without_js, site, figures, language
-):
-    from kenesh.portraits.models import PortraitText
-    from kenesh.territory.models import Unit
-
-    unit = Unit.objects.current().get(coate=KUM_DOBO)
-    PortraitText.objects.create(
-        unit=unit,
-        live=True,
-        heading_ru="Новая школа",
-        body_ru="<p>Школа открылась в <b>2025</b> году.</p><ul><li>200 учеников</li></ul>",
-    )
-    page = page_without_js
+def test_a_portrait_with_an_editors_text_passes_axe_and_fits_a_phone(page, site, figures, language):
+    _text_make()
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(url_of(site, "portraits:portrait", language, coate=KUM_DOBO))
     assert page.locator("h2", has_text="Новая школа").count() == 1
@@ -86,3 +74,22 @@ def test_a_portrait_with_an_editors_text_passes_axe_fits_a_phone_without_javascr
         assert page.locator(".portrait-text .lang-mark").count() == 1
     axe_check(page)
     fits_a_phone(page)
+
+
+def test_a_portrait_with_an_editors_text_reads_without_javascript(page_without_js, site, figures):
+    _text_make()
+    page_without_js.goto(url_of(site, "portraits:portrait", "ru", coate=KUM_DOBO))
+    assert page_without_js.locator("h2", has_text="Новая школа").count() == 1
+    assert page_without_js.locator(".portrait-text li", has_text="200 учеников").count() == 1
+
+
+def _text_make() -> None:
+    from kenesh.portraits.models import PortraitText
+    from kenesh.territory.models import Unit
+
+    PortraitText.objects.create(
+        unit=Unit.objects.current().get(coate=KUM_DOBO),
+        live=True,
+        heading_ru="Новая школа",
+        body_ru="<p>Школа открылась в <b>2025</b> году.</p><ul><li>200 учеников</li></ul>",
+    )
