@@ -4,11 +4,11 @@
     .venv/bin/python bench/portraits.py --municipalities 50 --years 3    # a quick run
 
 The script creates a scratch PostgreSQL database (and drops it afterwards), migrates it and generates the
-country: 7 oblasts, 40 rayons, N municipalities, and for each municipality and year two public hearings
-with their attendance (the source data of one app, so that the refresh is timed on real rows). It then
-times `indicators_refresh()` over them, and adds generated precomputed rows for every other indicator
-(municipality, rayon and oblast, every year): making 500 x 10 years of source data in every app would take
-longer than a bench run should, and the pages read only the precomputed rows. Setup is not timed. Codes
+country: 7 oblasts, 40 rayons, N municipalities, and for each municipality and year real source rows of
+every app that has indicators (hearings, budgets with their lines by COPY, PB processes and ballots, needs
+sessions, appeals, deputies), a few of each so the country is made in a few minutes. It then times
+`indicators_refresh()` over them. Only the survey indicators (trust index, satisfaction) are still added as
+generated precomputed rows (the script prints which). Setup is not timed in the pages' figures. Codes
 start with 419 (no real СОАТЕ prefix).
 
 Measured: the server time of each page through Django's test client (middleware, view, queries, template;
@@ -50,6 +50,251 @@ def _postgres(url: str, statement: str) -> None:
     admin = parts._replace(path="/postgres").geturl()
     with psycopg.connect(admin, autocommit=True) as connection:
         connection.execute(statement.format(name=parts.path.lstrip("/")))
+
+
+# Real source rows of every app that has indicators, per municipality and year (kept small per unit so the
+# whole country is made in a few minutes; the indicators count what exists, not how much of it).
+BUDGET_EXPENDITURE_LINES = 12
+PB_BALLOTS = 40
+NEEDS_SESSIONS = 3
+APPEALS_PER_YEAR = 12
+DEPUTIES = 15
+
+
+def _budgets(units: list[Any], first_year: int, rng: random.Random) -> int:
+    """Each municipality and year: a budget, its approved plan and annual report (published), their lines
+    by COPY (every revenue leaf and BUDGET_EXPENDITURE_LINES expenditure pairs)."""
+    import datetime
+    import io
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from kenesh.budgets.models import (
+        Budget,
+        BudgetVersion,
+        Classification,
+        ExecutionPeriod,
+        LineDirection,
+        VersionKind,
+    )
+
+    leaves = list(Classification.objects.filter(valid=True, children__isnull=True))
+    revenue = [code.pk for code in leaves if code.kind == "revenue"]
+    functions = [code.pk for code in leaves if code.kind == "function"]
+    economic = [code.pk for code in leaves if code.kind == "economic"]
+    pairs = [(function, item) for function in functions for item in economic]
+    budgets = Budget.objects.bulk_create(
+        (
+            Budget(municipality=unit, year=year, population=unit.population, summary_ru="Кратко.")
+            for unit in units
+            for year in range(first_year, LAST_YEAR + 1)
+        ),
+        batch_size=5000,
+    )
+    now = timezone.now()
+    versions = BudgetVersion.objects.bulk_create(
+        (
+            BudgetVersion(
+                budget=budget,
+                kind=kind,
+                period=period,
+                date=datetime.date(budget.year + shift, month, 15),
+                published_at=now,
+            )
+            for budget in budgets
+            for kind, period, shift, month in (
+                (VersionKind.APPROVED, "", -1, 12),
+                (VersionKind.EXECUTION, ExecutionPeriod.YEAR, 1, 2),
+            )
+        ),
+        batch_size=5000,
+    )
+    buffer = io.StringIO()
+    count = 0
+    plans: dict[int, list[tuple[str, int, int | None, int]]] = {}
+    for version in versions:
+        if version.kind == VersionKind.APPROVED:
+            lines = [(LineDirection.REVENUE.value, c, None, rng.randint(50_000, 5_000_000)) for c in revenue]
+            lines += [
+                (LineDirection.EXPENDITURE.value, f, e, rng.randint(20_000, 2_000_000))
+                for f, e in rng.sample(pairs, min(BUDGET_EXPENDITURE_LINES, len(pairs)))
+            ]
+            plans[version.budget_id] = lines
+        else:
+            lines = [(d, c, e, a * rng.randint(80, 100) // 100) for d, c, e, a in plans[version.budget_id]]
+        for direction, code, item, amount in lines:
+            economic_text = "\\N" if item is None else str(item)
+            buffer.write(f"{version.pk}\t{direction}\t{code}\t{economic_text}\t{amount}.00\tf\t\n")
+            count += 1
+    buffer.seek(0)
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # psycopg's own cursor: Django's wrapper has no COPY
+        columns = "version_id, direction, code_id, economic_id, amount, over_plan, note"
+        with raw.copy(f"COPY budgets_budgetline ({columns}) FROM STDIN") as copy:
+            while chunk := buffer.read(1 << 20):
+                copy.write(chunk)
+    return count
+
+
+def _pb(units: list[Any], first_year: int, rng: random.Random) -> int:
+    """Each municipality and year: a process whose voting closed (results), PB_BALLOTS ballots, most with
+    the voter's sex stated."""
+    import datetime
+    import uuid
+
+    from django.utils import timezone
+
+    from kenesh.accounts.models import Sex
+    from kenesh.pb.models import Ballot, Channel, Phase, Process
+
+    processes = Process.objects.bulk_create(
+        (
+            Process(
+                municipality_id=unit.pk,
+                title_ru=f"Инициативный бюджет {year}",
+                title_ky=f"Демилгелүү бюджет {year}",
+                phase=Phase.RESULTS,
+                budget=Decimal(1_000_000),
+                budget_year=year,
+                voting_until=timezone.make_aware(datetime.datetime(year - 1, 10, 1)),
+            )
+            for unit in units
+            for year in range(first_year, LAST_YEAR + 1)
+        ),
+        batch_size=5000,
+    )
+    ballots = [
+        Ballot(
+            id=uuid.UUID(int=rng.getrandbits(128)),
+            process=process,
+            channel=Channel.CODE,
+            voter_key=f"{process.pk}-{number}",
+            sex=rng.choice((Sex.FEMALE, Sex.MALE, Sex.FEMALE, Sex.MALE, "")),
+            created_at=datetime.date(process.budget_year - 1, 9, 20),
+        )
+        for process in processes
+        for number in range(PB_BALLOTS)
+    ]
+    Ballot.objects.bulk_create(ballots, batch_size=10000)
+    return len(ballots)
+
+
+def _needs(units: list[Any], villages: dict[int, Any], first_year: int, rng: random.Random) -> int:
+    """Each municipality and year: a published needs assessment with NEEDS_SESSIONS sessions by sex."""
+    import datetime
+
+    from django.utils import timezone
+
+    from kenesh.needs.models import Campaign, Session
+
+    now = timezone.now()
+    campaigns = Campaign.objects.bulk_create(
+        (
+            Campaign(
+                municipality_id=unit.pk,
+                year=year,
+                starts_on=datetime.date(year, 6, 1),
+                ends_on=datetime.date(year, 8, 1),
+                published_at=now,
+            )
+            for unit in units
+            for year in range(first_year, LAST_YEAR + 1)
+        ),
+        batch_size=5000,
+    )
+    sessions = []
+    for campaign in campaigns:
+        for group in ("women", "men", "mixed")[:NEEDS_SESSIONS]:
+            women = 0 if group == "men" else rng.randint(3, 20)
+            men = 0 if group == "women" else rng.randint(3, 20)
+            sessions.append(
+                Session(
+                    campaign=campaign,
+                    village=villages[campaign.municipality_id],
+                    held_on=datetime.date(campaign.year, 7, 1),
+                    group_type=group,
+                    method="rank",
+                    participants=women + men,
+                    women=women,
+                    men=men,
+                )
+            )
+    Session.objects.bulk_create(sessions, batch_size=10000)
+    return len(sessions)
+
+
+def _appeals(units: list[Any], first_year: int, rng: random.Random) -> int:
+    """Each municipality and year: APPEALS_PER_YEAR appeals, most answered, some late."""
+    import datetime
+
+    from django.utils import timezone
+
+    from kenesh.appeals.models import Appeal, Category, Status
+
+    categories = list(Category.objects.all())
+    batch = []
+    for unit in units:
+        for year in range(first_year, LAST_YEAR + 1):
+            for number in range(1, APPEALS_PER_YEAR + 1):
+                received = datetime.date(year, 1, 1) + datetime.timedelta(days=rng.randrange(330))
+                days = rng.randrange(1, 25)
+                answered = rng.random() < 0.9
+                moment = timezone.make_aware(datetime.datetime.combine(received, datetime.time(10)))
+                batch.append(
+                    Appeal(
+                        municipality_id=unit.pk,
+                        year=year,
+                        number=number,
+                        code=f"B{unit.pk:05d}{year % 100:02d}{number:03d}"[:16],
+                        channel="web",
+                        category=rng.choice(categories) if categories else None,
+                        text="-",
+                        received_on=received,
+                        registered_at=moment,
+                        due_on=received + datetime.timedelta(days=20),
+                        fingerprint="-",
+                        status=Status.ANSWERED if answered else Status.IN_PROGRESS,
+                        answered_at=moment if answered else None,
+                        answer_working_days=days if answered else None,
+                        on_time=(days <= 14) if answered else None,
+                    )
+                )
+    Appeal.objects.bulk_create(batch, batch_size=10000)
+    return len(batch)
+
+
+def _deputies(units: list[Any], first_year: int, rng: random.Random) -> int:
+    """Each municipality: a kenesh of DEPUTIES seats, two convocations over the years."""
+    import datetime
+
+    from kenesh.territory.models import Council, Deputy, Sex
+
+    councils = Council.objects.bulk_create(
+        (
+            Council(municipality_id=unit.pk, name_ru="Айылный кенеш", name_ky="Айылдык кеңеш", seats=DEPUTIES)
+            for unit in units
+        ),
+        batch_size=5000,
+    )
+    middle = datetime.date(first_year + (LAST_YEAR - first_year) // 2, 10, 1)
+    deputies = [
+        Deputy(
+            council=council,
+            full_name=f"Депутат {number}",
+            sex=Sex.FEMALE if rng.random() < 0.3 else Sex.MALE,
+            term_start=start,
+            term_end=end,
+        )
+        for council in councils
+        for start, end in (
+            (datetime.date(first_year - 1, 10, 1), middle - datetime.timedelta(days=1)),
+            (middle, None),
+        )
+        for number in range(DEPUTIES)
+    ]
+    Deputy.objects.bulk_create(deputies, batch_size=10000)
+    return len(deputies)
 
 
 def _country(municipalities: int, years: int, seed: int) -> dict[str, Any]:
@@ -112,11 +357,41 @@ def _country(municipalities: int, years: int, seed: int) -> dict[str, Any]:
                 )
                 hearing.due_date_set()
                 hearings.append(hearing)
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
     Hearing.objects.bulk_create(hearings, batch_size=5000)
+    timings["hearings"] = time.perf_counter() - started
+    villages = {
+        village.parent_id: village
+        for village in Unit.objects.bulk_create(
+            Unit(
+                coate=f"{unit.coate[:8]}9{index:05d}",
+                level=Level.SETTLEMENT,
+                name_ru=f"Село {index}",
+                name_ky=f"{index}-айыл",
+                parent=unit,
+            )
+            for index, unit in enumerate(units)
+        )
+    }
+    counts: dict[str, int] = {"hearings": len(hearings)}
+    for name, make in (
+        ("budget lines", lambda: _budgets(units, first_year, rng)),
+        ("PB ballots", lambda: _pb(units, first_year, rng)),
+        ("needs sessions", lambda: _needs(units, villages, first_year, rng)),
+        ("appeals", lambda: _appeals(units, first_year, rng)),
+        ("deputies", lambda: _deputies(units, first_year, rng)),
+    ):
+        started = time.perf_counter()
+        counts[name] = make()
+        timings[name] = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
     started = time.perf_counter()
     written = indicators_refresh()
     refresh_s = time.perf_counter() - started
     present = set(IndicatorValue.objects.values_list("key", flat=True).distinct())
+    generated = sorted(item.key for item in indicators() if item.key not in present)
     now = timezone.now()
     rows = []
     for item in indicators():
@@ -141,6 +416,9 @@ def _country(municipalities: int, years: int, seed: int) -> dict[str, Any]:
     middle = units[len(units) // 2]
     return {
         "hearings": len(hearings),
+        "source": counts,
+        "source_s": {name: round(seconds, 1) for name, seconds in timings.items()},
+        "generated": generated,
         "rows": IndicatorValue.objects.count(),
         "refresh_s": round(refresh_s, 2),
         "refresh_rows": written,
@@ -259,12 +537,16 @@ def main() -> None:
     results = [json.loads(line) for line in output.splitlines() if '"median_ms"' in line]
     if results:
         first = results[0]
+        made = first["source_s"]
+        source = ", ".join(f"{count:,} {name} ({made[name]} s)" for name, count in first["source"].items())
         print(
-            f"{first['municipalities']} municipalities x {first['years']} years: "
-            f"{first['hearings']:,} hearings, "
-            f"{first['rows']:,} precomputed rows; refresh of every indicator over the hearings: "
-            f"{first['refresh_s']} s ({first['refresh_rows']:,} rows); setup {first['setup_s']} s; "
-            f"{options.requests} requests per page; load average {os.getloadavg()[0]:.2f}"
+            f"{first['municipalities']} municipalities x {first['years']} years of real source rows: "
+            f"{source}; "
+            f"refresh of every indicator: {first['refresh_s']} s ({first['refresh_rows']:,} rows); "
+            f"generated precomputed rows only for: {', '.join(first['generated']) or 'none'}; "
+            f"{first['rows']:,} precomputed rows in all; setup {first['setup_s']} s; "
+            f"{options.requests} requests per page; "
+            f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
         )
     print(f"{'page':<42} {'median ms':>10} {'p90 ms':>8} {'queries':>8} {'KB':>6}")
     for result in results:

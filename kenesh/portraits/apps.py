@@ -16,7 +16,10 @@ class PortraitsConfig(AppConfig):
     def ready(self) -> None:
         from kenesh.ops.demo import demo_register
         from kenesh.ops.fragments import TemplateFragment, fragment_register
-        from kenesh.portraits import receivers  # noqa: F401  (refresh a municipality when its data changes)
+        from kenesh.portraits import (
+            permissions,  # noqa: F401  (who edits the portraits' texts)
+            receivers,  # noqa: F401  (refresh a municipality when its data changes)
+        )
         from kenesh.portraits.demo import load_demo
 
         demo_register("kenesh.portraits.demo", load_demo)

@@ -15,20 +15,23 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import Max, Q
+from django.db.models import Max, Prefetch, Q
 from django.urls import reverse
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from wagtail.rich_text import expand_db_html
 
 from kenesh.ops import indicators as ind
 from kenesh.pb.models import ImplementationProject, ImplementationStatus, ImplementationUpdate, Phase
 from kenesh.pb.phases import PHASES
 from kenesh.plans.models import ItemStatus, PlanItem
-from kenesh.portraits.models import IndicatorValue
+from kenesh.portal.about import AboutItem, items_about
+from kenesh.portraits.models import IndicatorValue, PortraitPhoto, PortraitText
 from kenesh.territory.models import Level, Unit, pick_language, today
 from kenesh.web import l10n
+from kenesh.web.bilingual import Localized, localized, reader_language, render_inline
 
 SORTS_FIXED = ("name", "change")
 
@@ -334,6 +337,9 @@ class Portrait:
     computed_at: datetime.datetime | None
     municipality_count: int = 1
     built: list[Built] = field(default_factory=list)
+    texts: list[Text] = field(default_factory=list)
+    # The portal's published items about the place (kenesh.portal.about), newest first.
+    about: list[AboutItem] = field(default_factory=list)
 
     @property
     def level_name(self) -> str:
@@ -396,7 +402,8 @@ def portrait(*, coate: str, year: int | None = None) -> Portrait:
     computed = max((row.computed_at for row in rows), default=None)
     count = max((row.units for row in rows), default=1)
     built = projects_built(unit) if unit.level == Level.MUNICIPALITY else []
-    return Portrait(unit, year, years, figures, children, computed, count, built)
+    about = items_about(unit, language=reader_language())
+    return Portrait(unit, year, years, figures, children, computed, count, built, texts(unit), about)
 
 
 def unit_name(unit: Unit) -> str:
@@ -465,3 +472,100 @@ def projects_built(unit: Unit, *, limit: int = 12) -> list[Built]:
             )
         )
     return built
+
+
+# Editors' texts and photos ------------------------------------------------------------------------------
+
+# The size a portrait's photo is shown (and printed) at: Wagtail's rendition, made once and kept.
+PHOTO_RENDITION = "max-800x600"
+
+
+@dataclass
+class TextPhoto:
+    url: str
+    width: int
+    height: int
+    alt: str
+    caption: Localized
+    rendition: Any = None
+    # Filled for the PDF only (kenesh.portraits.pdf): the rendition's bytes, as WeasyPrint fetches nothing.
+    data_uri: str = ""
+
+
+@dataclass
+class Text:
+    heading: Localized
+    body: Localized
+    body_html: SafeString
+    photos: list[TextPhoto]
+
+    @property
+    def heading_html(self) -> SafeString:
+        return render_inline(self.heading)
+
+
+def _text_body(text: Localized) -> SafeString:
+    """The rich text (sanitised when saved, kenesh.portraits.models.rich_text_clean) with its links made
+    into addresses, in a `div` with its language; the mark first when it is the other language."""
+    if not text.text.strip():
+        return mark_safe("")
+    html = expand_db_html(text.text)
+    mark = (
+        format_html('<p class="lang-mark" lang="{}">{}</p>', reader_language(), text.mark)
+        if text.fallback
+        else ""
+    )
+    return format_html(
+        '<div class="bilingual portrait-text" lang="{}">{}{}</div>',
+        text.language,
+        mark,
+        mark_safe(html),  # noqa: S308 - cleaned when saved
+    )
+
+
+def _rendition(image: Any) -> Any:
+    """The image's rendition from those prefetched (Wagtail's own lookup would write each one it finds to
+    the cache: a database write per photo here), else made now, once."""
+    for rendition in getattr(image, "prefetched_renditions", ()):
+        if rendition.filter_spec == PHOTO_RENDITION:
+            return rendition
+    return image.get_rendition(PHOTO_RENDITION)
+
+
+def texts(unit: Unit) -> list[Text]:
+    """The published editors' texts about `unit` with their photos: three queries (texts, photos with
+    their images, the images' renditions), whatever their number."""
+    from wagtail.images import get_image_model
+
+    images = get_image_model().objects.prefetch_renditions(PHOTO_RENDITION)
+    found = list(
+        PortraitText.objects.filter(unit=unit, live=True)
+        .order_by("position", "pk")
+        .prefetch_related(
+            Prefetch(
+                "photos",
+                queryset=PortraitPhoto.objects.order_by("sort_order", "pk").prefetch_related(
+                    Prefetch("image", queryset=images)
+                ),
+            )
+        )
+    )
+    shown: list[Text] = []
+    for item in found:
+        photos: list[TextPhoto] = []
+        for photo in item.photos.all():
+            rendition = _rendition(photo.image)
+            caption = localized(photo, "caption")
+            photos.append(
+                TextPhoto(
+                    url=rendition.url,
+                    width=rendition.width,
+                    height=rendition.height,
+                    alt=caption.text or photo.image.title,
+                    caption=caption,
+                    rendition=rendition,
+                )
+            )
+        body = localized(item, "body")
+        shown.append(Text(localized(item, "heading"), body, _text_body(body), photos))
+    return shown

@@ -141,6 +141,18 @@ subscriptions.answer_questions       none     .    .    .    .    .    .    .   
 subscriptions.receive_digest         own      .    .    .    .    .    .    .    .    .    .    .
 subscriptions.receive_digest         other    .    .    .    .    .    .    .    .    .    .    .
 subscriptions.receive_digest         none     .    .    .    .    .    .    .    .    .    .    .
+portraits.add_portraittext           own      .    .    .    .    .    .    .    .    Y    .    Y
+portraits.add_portraittext           other    .    .    .    .    .    .    .    .    Y    .    Y
+portraits.add_portraittext           none     .    .    .    .    .    .    .    .    Y    .    Y
+portraits.change_portraittext        own      .    .    .    .    .    .    .    .    Y    .    Y
+portraits.change_portraittext        other    .    .    .    .    .    .    .    .    Y    .    Y
+portraits.change_portraittext        none     .    .    .    .    .    .    .    .    Y    .    Y
+portraits.delete_portraittext        own      .    .    .    .    .    .    .    .    Y    .    Y
+portraits.delete_portraittext        other    .    .    .    .    .    .    .    .    Y    .    Y
+portraits.delete_portraittext        none     .    .    .    .    .    .    .    .    Y    .    Y
+portraits.publish_portraittext       own      .    .    .    .    .    .    .    .    Y    .    Y
+portraits.publish_portraittext       other    .    .    .    .    .    .    .    .    Y    .    Y
+portraits.publish_portraittext       none     .    .    .    .    .    .    .    .    Y    .    Y
 """
 
 

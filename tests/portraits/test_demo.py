@@ -75,3 +75,10 @@ def test_the_portrait_prints_as_a4_pdf_in_kyrgyz_and_russian(demo, client):
         assert pdf.status_code == 200
         assert pdf.content.startswith(b"%PDF")
     assert client.get(f"/ru/portraits/{KUM_DOBO}/portrait-en.pdf").status_code == 404
+
+
+def test_the_demo_municipalitys_portrait_shows_the_editors_text(demo, client):
+    from kenesh.portraits.demo import DEMO_HEADING_RU
+
+    html = client.get(f"/ru/portraits/{KUM_DOBO}/").content.decode()
+    assert DEMO_HEADING_RU in html
