@@ -21,19 +21,17 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import os
 import random
-import statistics
-import subprocess
 import sys
 import time
-import urllib.parse
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+import _scratch  # noqa: E402  (the scratch database, the child process, the timings)
 
 DEFAULT_POSTGRES = os.environ.get(
     "KENESH_BUDGETS_BENCH_POSTGRES", "postgres://kenesh:kenesh@127.0.0.1:5432/kenesh_budgets_bench"
@@ -41,15 +39,6 @@ DEFAULT_POSTGRES = os.environ.get(
 TARGET_MS = 300.0
 LINES_PER_VERSION = 150
 LAST_YEAR = 2025
-
-
-def _postgres(url: str, statement: str) -> None:
-    import psycopg
-
-    parts = urllib.parse.urlparse(url)
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(statement.format(name=parts.path.lstrip("/")))
 
 
 def _country(municipalities: int, years: int, seed: int) -> dict[str, Any]:
@@ -185,43 +174,8 @@ def _country_found() -> dict[str, Any]:
     }
 
 
-def _time(client: Any, url: str, requests: int) -> dict[str, Any]:
-    from django.db import connection
-
-    for _ in range(2):
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-    # Counted by a wrapper: the request's own signals reset Django's query log.
-    queries: list[str] = []
-
-    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        queries.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        client.get(url)
-    timings = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200
-    timings.sort()
-    return {
-        "url": url,
-        "median_ms": statistics.median(timings),
-        "p90_ms": timings[max(0, int(len(timings) * 0.9) - 1)],
-        "queries": len(queries),
-        "bytes": len(response.content),
-    }
-
-
 def _measure(municipalities: int, years: int, requests: int, seed: int, reuse: bool) -> list[dict[str, Any]]:
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
+    _scratch.django_migrate()
     from django.test import Client
     from django.urls import reverse
     from django.utils import translation
@@ -262,7 +216,7 @@ def _measure(municipalities: int, years: int, requests: int, seed: int, reuse: b
     ]
     results = []
     for name, url in pages:
-        result = _time(client, url, requests)
+        result = _scratch.page_time(client, url, requests)
         result.update(
             name=name,
             municipalities=municipalities,
@@ -288,42 +242,22 @@ def main() -> None:
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child:
-        for result in _measure(
-            options.municipalities, options.years, options.requests, options.seed, options.reuse
-        ):
-            print(json.dumps(result))
+        _scratch.child_print(
+            _measure(options.municipalities, options.years, options.requests, options.seed, options.reuse)
+        )
         return
-    if not options.reuse:
-        _postgres(options.postgres, 'DROP DATABASE IF EXISTS "{name}"')
-        _postgres(options.postgres, 'CREATE DATABASE "{name}"')
-    # The load test's settings: static files named from the app folders, no `collectstatic` needed.
-    env = dict(
-        os.environ,
-        DJANGO_SETTINGS_MODULE="bench.pb_load_settings",
-        DATABASE_URL=options.postgres,
-        PYTHONPATH=str(REPO),
-    )
-    env.setdefault("DJANGO_LOG_LEVEL", "WARNING")
-    env.setdefault("KENESH_REQUEST_LOG_LEVEL", "WARNING")
     arguments = [
         *("--municipalities", str(options.municipalities), "--years", str(options.years)),
         *("--requests", str(options.requests), "--seed", str(options.seed)),
         *(["--reuse"] if options.reuse else []),
     ]
-    try:
-        output = subprocess.run(
-            [sys.executable, __file__, "--child", *arguments],
-            env=env,
-            check=True,
-            stdout=subprocess.PIPE,
-            text=True,
-            timeout=3600,
-        ).stdout
-    finally:
-        if not (options.keep or options.reuse):
-            _postgres(options.postgres, 'DROP DATABASE IF EXISTS "{name}"')
-    # The request log writes JSON lines too: ours are those with a median.
-    results = [json.loads(line) for line in output.splitlines() if '"median_ms"' in line]
+    with _scratch.scratch_database(
+        "postgres", options.postgres, keep=options.keep, reuse=options.reuse
+    ) as url:
+        env = _scratch.child_env(url, _scratch.PAGE_SETTINGS)
+        results = _scratch.child_run(
+            __file__, ["--child", *arguments], env, marker='"median_ms"', timeout=3600
+        )
     if results:
         first = results[0]
         print(
