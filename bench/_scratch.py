@@ -81,20 +81,32 @@ def child_env(database_url: str, settings: str = SETTINGS) -> dict[str, str]:
 
 
 def child_run(
-    script: str, arguments: Iterable[str], env: dict[str, str], marker: str = "{", timeout: int = 900
+    script: str,
+    arguments: Iterable[str],
+    env: dict[str, str],
+    marker: str = "{",
+    timeout: int = 900,
+    stderr_shown: bool = False,
 ) -> list[dict[str, Any]]:
     """Run `script` with `arguments` and return the JSON lines it printed that hold `marker`.
 
-    The child's errors stay on the terminal; a failing child raises CalledProcessError.
+    The child's stderr (warnings) is kept off the table unless `stderr_shown`; a failing child raises
+    CalledProcessError after its stderr is written out.
     """
-    output = subprocess.run(
-        [sys.executable, script, *arguments],
-        env=env,
-        check=True,
-        stdout=subprocess.PIPE,
-        text=True,
-        timeout=timeout,
-    ).stdout
+    try:
+        output = subprocess.run(
+            [sys.executable, script, *arguments],
+            env=env,
+            check=True,
+            stdout=subprocess.PIPE,
+            stderr=None if stderr_shown else subprocess.PIPE,
+            text=True,
+            timeout=timeout,
+        ).stdout
+    except subprocess.CalledProcessError as error:
+        if error.stderr:
+            sys.stderr.write(error.stderr)
+        raise
     # The request log may write JSON lines too: the results are the lines with the marker.
     return [json.loads(line) for line in output.splitlines() if line.startswith("{") and marker in line]
 

@@ -256,7 +256,7 @@ def main() -> None:
     ) as url:
         env = _scratch.child_env(url, _scratch.PAGE_SETTINGS)
         results = _scratch.child_run(
-            __file__, ["--child", *arguments], env, marker='"median_ms"', timeout=3600
+            __file__, ["--child", *arguments], env, marker='"median_ms"', timeout=3600, stderr_shown=True
         )
     if results:
         first = results[0]

@@ -200,7 +200,7 @@ def main() -> None:
     with _scratch.scratch_database("postgres", options.postgres) as url:
         env = _scratch.child_env(url, _scratch.PAGE_SETTINGS)
         results = _scratch.child_run(
-            __file__, ["--child", *arguments], env, marker='"median_ms"', timeout=3600
+            __file__, ["--child", *arguments], env, marker='"median_ms"', timeout=3600, stderr_shown=True
         )
     if results:
         first = results[0]

@@ -18,19 +18,17 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import json
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.parse
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+import _scratch  # noqa: E402  (the scratch database, the child process, the timings)
 
 DEFAULT_POSTGRES = os.environ.get(
     "KENESH_SURVEYS_BENCH_POSTGRES", "postgres://kenesh:kenesh@127.0.0.1:5432/kenesh_surveys_bench"
@@ -38,17 +36,6 @@ DEFAULT_POSTGRES = os.environ.get(
 ROWS = 10_000
 IMPORT_TARGET = 3.0
 INDICATORS_TARGET = 0.5
-
-
-def _postgres(url: str, create: bool) -> None:
-    import psycopg
-
-    parts = urllib.parse.urlparse(url)
-    name = parts.path.lstrip("/")
-    with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        if create:
-            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def _csv(rows: list[dict[str, str]], coate: str) -> bytes:
@@ -63,11 +50,7 @@ def _csv(rows: list[dict[str, str]], coate: str) -> bytes:
 
 
 def _measure(repeat: int) -> list[dict[str, Any]]:
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
+    _scratch.django_migrate()
     from django.db import connection
     from django.test import Client
     from django.urls import reverse
@@ -150,31 +133,9 @@ def _measure(repeat: int) -> list[dict[str, Any]]:
 
 
 def _run(database: str, postgres: str, repeat: int) -> list[dict[str, Any]]:
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="kenesh.config.settings")
-    scratch = None
-    if database == "sqlite":
-        scratch = tempfile.mkdtemp(prefix="kenesh-bench-")
-        env["DATABASE_URL"] = f"sqlite:///{scratch}/bench.sqlite3"
-    else:
-        _postgres(postgres, create=True)
-        env["DATABASE_URL"] = postgres
-    try:
-        output = subprocess.run(
-            [sys.executable, __file__, "--child", "--repeat", str(repeat)],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-            timeout=900,
-        ).stdout
-    finally:
-        if database == "postgres":
-            _postgres(postgres, create=False)
-        if scratch:
-            import shutil
-
-            shutil.rmtree(scratch, ignore_errors=True)
-    return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    """Measure in a child process, so that each database gets its own Django setup."""
+    with _scratch.scratch_database(database, postgres) as url:
+        return _scratch.child_run(__file__, ["--child", "--repeat", str(repeat)], _scratch.child_env(url))
 
 
 def main() -> None:
@@ -187,8 +148,7 @@ def main() -> None:
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child:
-        for result in _measure(options.repeat):
-            print(json.dumps(result))
+        _scratch.child_print(_measure(options.repeat))
         return
     databases = ["sqlite", "postgres"] if options.database == "both" else [options.database]
     print(f"{'database':<10} {'what':<64} {'median s':>9} {'max s':>7} {'target':>7}")
