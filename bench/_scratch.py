@@ -46,22 +46,34 @@ def postgres_create(url: str) -> None:
 
 
 def postgres_drop(url: str) -> None:
-    _postgres_admin(url, 'DROP DATABASE IF EXISTS "{name}"')
+    """Drop the scratch database; a failure is reported, not raised (the numbers are already measured)."""
+    import psycopg
+
+    try:
+        _postgres_admin(url, 'DROP DATABASE IF EXISTS "{name}"')
+    except psycopg.Error as error:
+        print(f"warning: could not drop the scratch database: {error}", file=sys.stderr)
 
 
 @contextmanager
-def scratch_database(database: str, postgres: str, keep: bool = False, reuse: bool = False) -> Iterator[str]:
+def scratch_database(
+    database: str, postgres: str, keep: bool = False, reuse: bool = False, folder: Path | None = None
+) -> Iterator[str]:
     """The URL of a scratch database, removed afterwards.
 
-    "sqlite": a temporary file; "postgres": the database at `postgres`, created and dropped.
+    "sqlite": a file in `folder` (the caller's), else in a temporary folder of its own; "postgres": the
+    database at `postgres`, created and dropped (close Django's connections to it inside the block).
     `reuse` measures a PostgreSQL database kept by an earlier run with `keep` (neither made nor dropped).
     """
     if database == "sqlite":
-        folder = tempfile.mkdtemp(prefix="kenesh-bench-")
+        if folder is not None:
+            yield f"sqlite:///{folder / 'bench.sqlite3'}"
+            return
+        own = tempfile.mkdtemp(prefix="kenesh-bench-")
         try:
-            yield f"sqlite:///{folder}/bench.sqlite3"
+            yield f"sqlite:///{own}/bench.sqlite3"
         finally:
-            shutil.rmtree(folder, ignore_errors=True)
+            shutil.rmtree(own, ignore_errors=True)
         return
     if not reuse:
         postgres_create(postgres)
