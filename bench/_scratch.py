@@ -9,6 +9,7 @@ migrates; `runs_timed` and `page_time` time what the script measures, `queries_c
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import shutil
@@ -121,6 +122,28 @@ def child_run(
         raise
     # The request log may write JSON lines too: the results are the lines with the marker.
     return [json.loads(line) for line in output.splitlines() if line.startswith("{") and marker in line]
+
+
+def child_measure(
+    script: str, database: str, postgres: str, arguments: Iterable[str], settings: str = SETTINGS
+) -> list[dict[str, Any]]:
+    """Measure in a child process on a scratch database, so that each database gets its own Django setup."""
+    with scratch_database(database, postgres) as url:
+        return child_run(script, arguments, child_env(url, settings))
+
+
+def parser_make(doc: str | None, postgres: str, databases: bool = True) -> argparse.ArgumentParser:
+    """The options such benchmarks share: --database (if `databases`), --postgres, the hidden --child."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    if databases:
+        parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--postgres", default=postgres)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    return parser
+
+
+def databases_chosen(database: str) -> list[str]:
+    return ["sqlite", "postgres"] if database == "both" else [database]
 
 
 def child_print(results: Iterable[dict[str, Any]]) -> None:

@@ -19,7 +19,6 @@ citizen's budget each under 300 ms on PostgreSQL, with a fixed number of queries
 
 from __future__ import annotations
 
-import argparse
 import io
 import os
 import random
@@ -229,17 +228,13 @@ def _measure(municipalities: int, years: int, requests: int, seed: int, reuse: b
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--postgres", default=DEFAULT_POSTGRES)
+    parser = _scratch.parser_make(__doc__, DEFAULT_POSTGRES, databases=False)
     parser.add_argument("--municipalities", type=int, default=500)
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--keep", action="store_true", help="keep the scratch database afterwards")
     parser.add_argument("--reuse", action="store_true", help="measure a database kept by --keep (no setup)")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child:
         _scratch.child_print(

@@ -15,7 +15,6 @@ report (which also checks every line against the plan in force). Target: under 2
 
 from __future__ import annotations
 
-import argparse
 import io
 import os
 import statistics
@@ -125,29 +124,19 @@ def _measure(repeat: int) -> list[dict[str, Any]]:
     return results
 
 
-def _run(database: str, postgres: str, repeat: int) -> list[dict[str, Any]]:
-    """Measure in a child process, so that each database gets its own Django setup."""
-    with _scratch.scratch_database(database, postgres) as url:
-        return _scratch.child_run(__file__, ["--child", "--repeat", str(repeat)], _scratch.child_env(url))
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--postgres", default=DEFAULT_POSTGRES)
+    parser = _scratch.parser_make(__doc__, DEFAULT_POSTGRES)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child:
         _scratch.child_print(_measure(options.repeat))
         return
-    databases = ["sqlite", "postgres"] if options.database == "both" else [options.database]
+    databases = _scratch.databases_chosen(options.database)
+    arguments = ["--child", "--repeat", str(options.repeat)]
     print(f"{'database':<10} {'into':<17} {'format':<6} {'size':>9} {'median s':>9} {'max s':>7}")
     slow = False
     for database in databases:
-        for result in _run(database, options.postgres, options.repeat):
+        for result in _scratch.child_measure(__file__, database, options.postgres, arguments):
             slow = slow or result["max_s"] >= TARGET_SECONDS
             print(
                 f"{result['database']:<10} {result['into']:<17} {result['format']:<6} "

@@ -18,7 +18,6 @@ a fixed number of queries (asserted in tests/hearings/test_queries.py).
 
 from __future__ import annotations
 
-import argparse
 import os
 import random
 import sys
@@ -180,15 +179,11 @@ def _measure(municipalities: int, years: int, requests: int, seed: int) -> list[
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--postgres", default=DEFAULT_POSTGRES)
+    parser = _scratch.parser_make(__doc__, DEFAULT_POSTGRES, databases=False)
     parser.add_argument("--municipalities", type=int, default=500)
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child:
         _scratch.child_print(_measure(options.municipalities, options.years, options.requests, options.seed))

@@ -248,26 +248,18 @@ def _national(requests: int) -> list[dict[str, Any]]:
 
 
 def _run(database: str, postgres: str, repeat: int, national: bool = False) -> list[dict[str, Any]]:
-    """Measure in a child process, so that each database gets its own Django setup."""
-    with _scratch.scratch_database(database, postgres) as url:
-        if national:
-            # Pages name their static files; these settings serve them from the apps (no collectstatic).
-            arguments = ["--child-national", "--requests", str(repeat)]
-            return _scratch.child_run(__file__, arguments, _scratch.child_env(url, _scratch.PAGE_SETTINGS))
-        arguments = ["--child", "--repeat", str(repeat)]
-        return _scratch.child_run(__file__, arguments, _scratch.child_env(url))
+    if national:
+        # Pages name their static files; these settings serve them from the apps (no collectstatic).
+        arguments = ["--child-national", "--requests", str(repeat)]
+        return _scratch.child_measure(__file__, database, postgres, arguments, _scratch.PAGE_SETTINGS)
+    return _scratch.child_measure(__file__, database, postgres, ["--child", "--repeat", str(repeat)])
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--postgres", default=DEFAULT_POSTGRES)
+    parser = _scratch.parser_make(__doc__, DEFAULT_POSTGRES)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--skip-national", action="store_true", help="only the import")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--child-national", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child:
@@ -276,7 +268,7 @@ def main() -> None:
     if options.child_national:
         _scratch.child_print(_national(options.requests))
         return
-    databases = ["sqlite", "postgres"] if options.database == "both" else [options.database]
+    databases = _scratch.databases_chosen(options.database)
     print(f"{'database':<10} {'rows':>6} {'size':>9} {'median s':>9} {'max s':>7}")
     slow = False
     for database in databases:

@@ -15,7 +15,6 @@ client (server time, the HTML with its charts): median and maximum of --repeat r
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import os
@@ -132,28 +131,18 @@ def _measure(repeat: int) -> list[dict[str, Any]]:
     return results
 
 
-def _run(database: str, postgres: str, repeat: int) -> list[dict[str, Any]]:
-    """Measure in a child process, so that each database gets its own Django setup."""
-    with _scratch.scratch_database(database, postgres) as url:
-        return _scratch.child_run(__file__, ["--child", "--repeat", str(repeat)], _scratch.child_env(url))
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--postgres", default=DEFAULT_POSTGRES)
+    parser = _scratch.parser_make(__doc__, DEFAULT_POSTGRES)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child:
         _scratch.child_print(_measure(options.repeat))
         return
-    databases = ["sqlite", "postgres"] if options.database == "both" else [options.database]
+    databases = _scratch.databases_chosen(options.database)
+    arguments = ["--child", "--repeat", str(options.repeat)]
     print(f"{'database':<10} {'what':<64} {'median s':>9} {'max s':>7} {'target':>7}")
     for database in databases:
-        for r in _run(database, options.postgres, options.repeat):
+        for r in _scratch.child_measure(__file__, database, options.postgres, arguments):
             target = f"{r['target_s']:.1f}" if r["target_s"] else "-"
             print(f"{r['database']:<10} {r['what']:<64} {r['median_s']:>9.3f} {r['max_s']:>7.3f} {target:>7}")
 
