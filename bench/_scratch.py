@@ -213,3 +213,25 @@ def page_time(client: Any, url: str, requests: int) -> dict[str, Any]:
         "queries": len(queries),
         "bytes": len(response.content),
     }
+
+
+def pages_time(
+    client: Any, pages: Iterable[tuple[str, str]], requests: int, **extra: Any
+) -> list[dict[str, Any]]:
+    """`page_time` of each (name, url) page, with its name and the `extra` figures of the run."""
+    results = []
+    for name, url in pages:
+        result = page_time(client, url, requests)
+        result.update(name=name, **extra)
+        results.append(result)
+    return results
+
+
+def databases_each(script: str, database_arguments: Callable[[str], list[str]]) -> int:
+    """Run `script` once for SQLite, then for PostgreSQL, each in a process of its own (Django is configured
+    once per process), with the arguments `database_arguments` gives; the worst exit code."""
+    code = 0
+    for database in ("sqlite", "postgres"):
+        command = [sys.executable, script, *database_arguments(database)]
+        code = max(code, subprocess.run(command, check=False).returncode)
+    return code

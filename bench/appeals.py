@@ -26,7 +26,6 @@ import json
 import os
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -367,19 +366,16 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(national(args.postgres), indent=None if args.json else 2))
         return 0
     if args.database == "both":
-        # Each database in a process of its own: Django is configured once per process.
-        code = 0
-        for database in ("sqlite", "postgres"):
-            command = [
-                sys.executable,
-                __file__,
+        return _scratch.databases_each(
+            __file__,
+            lambda database: [
                 f"--database={database}",
                 f"--postgres={args.postgres}",
                 f"--appeals={args.appeals}",
                 f"--rate={args.rate}",
-            ] + (["--json"] if args.json else [])
-            code = max(code, subprocess.call(command))
-        return code
+                *(["--json"] if args.json else []),
+            ],
+        )
     report = run_one(args.database, args.appeals, args.rate, args.postgres)
     print(json.dumps(asdict(report), ensure_ascii=False, indent=None if args.json else 2), flush=True)
     return 0 if report.lost == 0 and report.duplicated == 0 and report.failed == 0 else 1

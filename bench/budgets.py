@@ -213,18 +213,15 @@ def _measure(municipalities: int, years: int, requests: int, seed: int, reuse: b
         ("open data CSV of a version", f"/budgets/data/{coate}/{LAST_YEAR}/approved.csv"),
         ("API: a version with its lines", f"/api/budgets/{coate}/{LAST_YEAR}/approved"),
     ]
-    results = []
-    for name, url in pages:
-        result = _scratch.page_time(client, url, requests)
-        result.update(
-            name=name,
-            municipalities=municipalities,
-            years=years,
-            lines=country["lines"],
-            setup_s=round(setup_s, 1),
-        )
-        results.append(result)
-    return results
+    return _scratch.pages_time(
+        client,
+        pages,
+        requests,
+        municipalities=municipalities,
+        years=years,
+        lines=country["lines"],
+        setup_s=round(setup_s, 1),
+    )
 
 
 def main() -> None:

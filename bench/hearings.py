@@ -163,19 +163,16 @@ def _measure(municipalities: int, years: int, requests: int, seed: int) -> list[
         ("open data CSV of a municipality", f"/hearings/data/{coate}/hearings.csv"),
         ("API: a municipality's hearings", f"/api/hearings/{coate}"),
     ]
-    results = []
-    for name, url in pages:
-        result = _scratch.page_time(client, url, requests)
-        result.update(
-            name=name,
-            municipalities=municipalities,
-            years=years,
-            hearings=country["hearings"],
-            proposals=country["proposals"],
-            setup_s=round(setup_s, 1),
-        )
-        results.append(result)
-    return results
+    return _scratch.pages_time(
+        client,
+        pages,
+        requests,
+        municipalities=municipalities,
+        years=years,
+        hearings=country["hearings"],
+        proposals=country["proposals"],
+        setup_s=round(setup_s, 1),
+    )
 
 
 def main() -> None:

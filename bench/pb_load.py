@@ -594,12 +594,9 @@ def main(argv: list[str] | None = None) -> int:
     if not 1 <= args.voters <= 5000:
         parser.error("--voters must be between 1 and 5000")
     if args.database == "both":
-        # Each database in a process of its own: Django is configured once per process.
-        code = 0
-        for database in ("sqlite", "postgres"):
-            command = [
-                sys.executable,
-                __file__,
+        return _scratch.databases_each(
+            __file__,
+            lambda database: [
                 f"--database={database}",
                 f"--postgres={args.postgres}",
                 f"--voters={args.voters}",
@@ -611,9 +608,8 @@ def main(argv: list[str] | None = None) -> int:
                 *(["--flow"] if args.flow else []),
                 *([f"--rate={args.rate}"] if args.rate else []),
                 *(["--json"] if args.json else []),
-            ]
-            code = max(code, subprocess.run(command, check=False).returncode)
-        return code
+            ],
+        )
     report = run_one(args)
     print_report(report, args.json)
     return 0 if report.lost == 0 and report.duplicated == 0 and report.stored == report.accepted else 1
