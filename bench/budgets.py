@@ -213,15 +213,8 @@ def _measure(municipalities: int, years: int, requests: int, seed: int, reuse: b
         ("open data CSV of a version", f"/budgets/data/{coate}/{LAST_YEAR}/approved.csv"),
         ("API: a version with its lines", f"/api/budgets/{coate}/{LAST_YEAR}/approved"),
     ]
-    return _scratch.pages_time(
-        client,
-        pages,
-        requests,
-        municipalities=municipalities,
-        years=years,
-        lines=country["lines"],
-        setup_s=round(setup_s, 1),
-    )
+    figures = {"municipalities": municipalities, "years": years, "lines": country["lines"]}
+    return _scratch.pages_time(client, pages, requests, **figures, setup_s=round(setup_s, 1))
 
 
 def main() -> None:

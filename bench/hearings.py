@@ -163,16 +163,14 @@ def _measure(municipalities: int, years: int, requests: int, seed: int) -> list[
         ("open data CSV of a municipality", f"/hearings/data/{coate}/hearings.csv"),
         ("API: a municipality's hearings", f"/api/hearings/{coate}"),
     ]
-    return _scratch.pages_time(
-        client,
-        pages,
-        requests,
-        municipalities=municipalities,
-        years=years,
-        hearings=country["hearings"],
-        proposals=country["proposals"],
-        setup_s=round(setup_s, 1),
-    )
+    figures = {
+        "municipalities": municipalities,
+        "years": years,
+        "hearings": country["hearings"],
+        "proposals": country["proposals"],
+        "setup_s": round(setup_s, 1),
+    }
+    return _scratch.pages_time(client, pages, requests, **figures)
 
 
 def main() -> None:
