@@ -186,10 +186,6 @@ def runs_timed(call: Callable[[], Any], repeat: int, scale: float = 1.0) -> tupl
     return timings, result
 
 
-def seconds_summary(timings: list[float]) -> dict[str, float]:
-    return {"median_s": statistics.median(timings), "max_s": max(timings)}
-
-
 def page_time(client: Any, url: str, requests: int) -> dict[str, Any]:
     """Server time of a page through the test client: median and 90th percentile of `requests` requests
     after two warm-ups, the queries of one request and the size of the answer."""
