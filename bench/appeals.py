@@ -26,7 +26,6 @@ import json
 import os
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -40,6 +39,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 sys.path.insert(0, str(REPO))
 
+import _scratch  # noqa: E402  (the scratch database)
 import pb_load  # noqa: E402  (the server, the scratch databases and the HTTP client of the voting test)
 
 DEFAULT_POSTGRES = os.environ.get(
@@ -133,32 +133,27 @@ def _post(port: int, form: dict[str, str]) -> tuple[int, str, float]:
 
 def run_one(database: str, appeals: int, rate: float, postgres: str) -> Report:
     report = Report(database=database, appeals=appeals, rate=rate)
-    with tempfile.TemporaryDirectory(prefix="kenesh-appeals-load-") as scratch:
-        var_dir = Path(scratch)
-        url = f"sqlite:///{var_dir / 'load.sqlite3'}" if database == "sqlite" else postgres
-        if database == "postgres":
-            pb_load._postgres_create(url)
+    with (
+        tempfile.TemporaryDirectory(prefix="kenesh-appeals-load-") as scratch,
+        _scratch.scratch_database(database, postgres, folder=Path(scratch)) as url,
+    ):
+        _setup(url, Path(scratch))
+        _prepare()
+        port = pb_load._free_port()
+        server = pb_load.server_start(port, workers=3, threads=4)
         try:
-            _setup(url, var_dir)
-            _prepare()
-            port = pb_load._free_port()
-            server = pb_load.server_start(port, workers=3, threads=4)
-            try:
-                _measure(report, port, appeals, rate, server)
-            finally:
-                pb_load.server_stop(server)
-            from django.db import connection
-
-            from kenesh.appeals.models import Appeal
-
-            codes = list(Appeal.objects.values_list("code", flat=True))
-            report.stored = len(codes)
-            report.duplicated = report.stored - len(set(Appeal.objects.values_list("fingerprint", flat=True)))
-            report.lost = len(report.errors.pop("_accepted_codes", set()) - set(codes))  # type: ignore[arg-type]
-            connection.close()
+            _measure(report, port, appeals, rate, server)
         finally:
-            if database == "postgres":
-                pb_load._postgres_drop(url)
+            pb_load.server_stop(server)
+        from django.db import connection
+
+        from kenesh.appeals.models import Appeal
+
+        codes = list(Appeal.objects.values_list("code", flat=True))
+        report.stored = len(codes)
+        report.duplicated = report.stored - len(set(Appeal.objects.values_list("fingerprint", flat=True)))
+        report.lost = len(report.errors.pop("_accepted_codes", set()) - set(codes))  # type: ignore[arg-type]
+        connection.close()
     return report
 
 
@@ -247,8 +242,7 @@ def national(postgres: str, municipalities: int = 500, years: int = 3, per_year:
     import datetime
     import random
 
-    pb_load._postgres_create(postgres)
-    try:
+    with _scratch.scratch_database("postgres", postgres):
         with tempfile.TemporaryDirectory(prefix="kenesh-appeals-national-") as scratch:
             _setup(postgres, Path(scratch))
             from django.core.management import call_command
@@ -355,8 +349,6 @@ def national(postgres: str, municipalities: int = 500, years: int = 3, per_year:
             }
             connection.close()
             return result
-    finally:
-        pb_load._postgres_drop(postgres)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -374,19 +366,16 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(national(args.postgres), indent=None if args.json else 2))
         return 0
     if args.database == "both":
-        # Each database in a process of its own: Django is configured once per process.
-        code = 0
-        for database in ("sqlite", "postgres"):
-            command = [
-                sys.executable,
-                __file__,
+        return _scratch.databases_each(
+            __file__,
+            lambda database: [
                 f"--database={database}",
                 f"--postgres={args.postgres}",
                 f"--appeals={args.appeals}",
                 f"--rate={args.rate}",
-            ] + (["--json"] if args.json else [])
-            code = max(code, subprocess.call(command))
-        return code
+                *(["--json"] if args.json else []),
+            ],
+        )
     report = run_one(args.database, args.appeals, args.rate, args.postgres)
     print(json.dumps(asdict(report), ensure_ascii=False, indent=None if args.json else 2), flush=True)
     return 0 if report.lost == 0 and report.duplicated == 0 and report.failed == 0 else 1

@@ -19,21 +19,18 @@ citizen's budget each under 300 ms on PostgreSQL, with a fixed number of queries
 
 from __future__ import annotations
 
-import argparse
 import io
-import json
 import os
 import random
-import statistics
-import subprocess
 import sys
 import time
-import urllib.parse
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+import _scratch  # noqa: E402  (the scratch database, the child process, the timings)
 
 DEFAULT_POSTGRES = os.environ.get(
     "KENESH_BUDGETS_BENCH_POSTGRES", "postgres://kenesh:kenesh@127.0.0.1:5432/kenesh_budgets_bench"
@@ -41,15 +38,6 @@ DEFAULT_POSTGRES = os.environ.get(
 TARGET_MS = 300.0
 LINES_PER_VERSION = 150
 LAST_YEAR = 2025
-
-
-def _postgres(url: str, statement: str) -> None:
-    import psycopg
-
-    parts = urllib.parse.urlparse(url)
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(statement.format(name=parts.path.lstrip("/")))
 
 
 def _country(municipalities: int, years: int, seed: int) -> dict[str, Any]:
@@ -185,43 +173,8 @@ def _country_found() -> dict[str, Any]:
     }
 
 
-def _time(client: Any, url: str, requests: int) -> dict[str, Any]:
-    from django.db import connection
-
-    for _ in range(2):
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-    # Counted by a wrapper: the request's own signals reset Django's query log.
-    queries: list[str] = []
-
-    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        queries.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        client.get(url)
-    timings = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200
-    timings.sort()
-    return {
-        "url": url,
-        "median_ms": statistics.median(timings),
-        "p90_ms": timings[max(0, int(len(timings) * 0.9) - 1)],
-        "queries": len(queries),
-        "bytes": len(response.content),
-    }
-
-
 def _measure(municipalities: int, years: int, requests: int, seed: int, reuse: bool) -> list[dict[str, Any]]:
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
+    _scratch.django_migrate()
     from django.test import Client
     from django.urls import reverse
     from django.utils import translation
@@ -260,70 +213,36 @@ def _measure(municipalities: int, years: int, requests: int, seed: int, reuse: b
         ("open data CSV of a version", f"/budgets/data/{coate}/{LAST_YEAR}/approved.csv"),
         ("API: a version with its lines", f"/api/budgets/{coate}/{LAST_YEAR}/approved"),
     ]
-    results = []
-    for name, url in pages:
-        result = _time(client, url, requests)
-        result.update(
-            name=name,
-            municipalities=municipalities,
-            years=years,
-            lines=country["lines"],
-            setup_s=round(setup_s, 1),
-        )
-        results.append(result)
-    return results
+    figures = {"municipalities": municipalities, "years": years, "lines": country["lines"]}
+    return _scratch.pages_time(client, pages, requests, **figures, setup_s=round(setup_s, 1))
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--postgres", default=DEFAULT_POSTGRES)
+    parser = _scratch.parser_make(__doc__, DEFAULT_POSTGRES, databases=False)
     parser.add_argument("--municipalities", type=int, default=500)
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--keep", action="store_true", help="keep the scratch database afterwards")
     parser.add_argument("--reuse", action="store_true", help="measure a database kept by --keep (no setup)")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child:
-        for result in _measure(
-            options.municipalities, options.years, options.requests, options.seed, options.reuse
-        ):
-            print(json.dumps(result))
+        _scratch.child_print(
+            _measure(options.municipalities, options.years, options.requests, options.seed, options.reuse)
+        )
         return
-    if not options.reuse:
-        _postgres(options.postgres, 'DROP DATABASE IF EXISTS "{name}"')
-        _postgres(options.postgres, 'CREATE DATABASE "{name}"')
-    # The load test's settings: static files named from the app folders, no `collectstatic` needed.
-    env = dict(
-        os.environ,
-        DJANGO_SETTINGS_MODULE="bench.pb_load_settings",
-        DATABASE_URL=options.postgres,
-        PYTHONPATH=str(REPO),
-    )
-    env.setdefault("DJANGO_LOG_LEVEL", "WARNING")
-    env.setdefault("KENESH_REQUEST_LOG_LEVEL", "WARNING")
     arguments = [
         *("--municipalities", str(options.municipalities), "--years", str(options.years)),
         *("--requests", str(options.requests), "--seed", str(options.seed)),
         *(["--reuse"] if options.reuse else []),
     ]
-    try:
-        output = subprocess.run(
-            [sys.executable, __file__, "--child", *arguments],
-            env=env,
-            check=True,
-            stdout=subprocess.PIPE,
-            text=True,
-            timeout=3600,
-        ).stdout
-    finally:
-        if not (options.keep or options.reuse):
-            _postgres(options.postgres, 'DROP DATABASE IF EXISTS "{name}"')
-    # The request log writes JSON lines too: ours are those with a median.
-    results = [json.loads(line) for line in output.splitlines() if '"median_ms"' in line]
+    with _scratch.scratch_database(
+        "postgres", options.postgres, keep=options.keep, reuse=options.reuse
+    ) as url:
+        env = _scratch.child_env(url, _scratch.PAGE_SETTINGS)
+        results = _scratch.child_run(
+            __file__, ["--child", *arguments], env, marker='"median_ms"', timeout=3600, stderr_shown=True
+        )
     if results:
         first = results[0]
         print(

@@ -15,45 +15,24 @@ report (which also checks every line against the plan in force). Target: under 2
 
 from __future__ import annotations
 
-import argparse
 import io
 import os
 import statistics
 import sys
-import tempfile
 import time
-import urllib.parse
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+import _scratch  # noqa: E402  (the scratch database, the child process, the timings)
+
 DEFAULT_POSTGRES = os.environ.get(
     "KENESH_BUDGETS_BENCH_POSTGRES", "postgres://kenesh:kenesh@127.0.0.1:5432/kenesh_budgets_import_bench"
 )
 LINES = 2_000
 TARGET_SECONDS = 2.0
-
-
-def _postgres_create(url: str) -> None:
-    import psycopg
-
-    parts = urllib.parse.urlparse(url)
-    name = parts.path.lstrip("/")
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def _postgres_drop(url: str) -> None:
-    import psycopg
-
-    parts = urllib.parse.urlparse(url)
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}"')
 
 
 def _classification_text() -> str:
@@ -106,11 +85,7 @@ def _xlsx(rows: list[list[Any]]) -> bytes:
 
 
 def _measure(repeat: int) -> list[dict[str, Any]]:
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
+    _scratch.django_migrate()
     from django.db import connection
 
     from kenesh.budgets.importer import budget_file_import
@@ -149,58 +124,19 @@ def _measure(repeat: int) -> list[dict[str, Any]]:
     return results
 
 
-def _run(database: str, postgres: str, repeat: int) -> list[dict[str, Any]]:
-    """Measure in a child process, so that each database gets its own Django setup."""
-    import json
-    import subprocess
-
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="kenesh.config.settings")
-    scratch = None
-    if database == "sqlite":
-        scratch = tempfile.mkdtemp(prefix="kenesh-bench-")
-        env["DATABASE_URL"] = f"sqlite:///{scratch}/bench.sqlite3"
-    else:
-        _postgres_create(postgres)
-        env["DATABASE_URL"] = postgres
-    try:
-        output = subprocess.run(
-            [sys.executable, __file__, "--child", "--repeat", str(repeat)],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-            timeout=900,
-        ).stdout
-    finally:
-        if database == "postgres":
-            _postgres_drop(postgres)
-        if scratch:
-            import shutil
-
-            shutil.rmtree(scratch, ignore_errors=True)
-    return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--postgres", default=DEFAULT_POSTGRES)
+    parser = _scratch.parser_make(__doc__, DEFAULT_POSTGRES)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child:
-        import json
-
-        for result in _measure(options.repeat):
-            print(json.dumps(result))
+        _scratch.child_print(_measure(options.repeat))
         return
-    databases = ["sqlite", "postgres"] if options.database == "both" else [options.database]
+    databases = _scratch.databases_chosen(options.database)
+    arguments = ["--child", "--repeat", str(options.repeat)]
     print(f"{'database':<10} {'into':<17} {'format':<6} {'size':>9} {'median s':>9} {'max s':>7}")
     slow = False
     for database in databases:
-        for result in _run(database, options.postgres, options.repeat):
+        for result in _scratch.child_measure(__file__, database, options.postgres, arguments):
             slow = slow or result["max_s"] >= TARGET_SECONDS
             print(
                 f"{result['database']:<10} {result['into']:<17} {result['format']:<6} "

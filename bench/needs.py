@@ -21,19 +21,17 @@ warm-ups) and its number of queries, for the whole country and for one oblast. T
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.parse
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+import _scratch  # noqa: E402  (the scratch database, the child process, the timings)
 
 DEFAULT_POSTGRES = os.environ.get(
     "KENESH_BUDGETS_BENCH_POSTGRES", "postgres://kenesh:kenesh@127.0.0.1:5432/kenesh_needs_bench"
@@ -88,11 +86,7 @@ def _export(coate: str, villages: list[str], year: int, prefix: str) -> bytes:
 
 
 def _measure(repeat: int) -> list[dict[str, Any]]:
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
+    _scratch.django_migrate()
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.db import connection
 
@@ -132,14 +126,9 @@ def _national(requests: int) -> list[dict[str, Any]]:
     import datetime
     import random
 
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
+    _scratch.django_migrate()
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from kenesh.needs.categories import shared_categories_ensure
@@ -246,94 +235,40 @@ def _national(requests: int) -> list[dict[str, Any]]:
         ("country", "/ru/needs/?year=2025"),
         ("one oblast", f"/ru/needs/?year=2025&oblast={oblasts[3].coate}"),
     ):
-        for _ in range(2):
-            assert client.get(url).status_code == 200
-        timings = []
-        for _ in range(requests):
-            started = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url)
-        timings.sort()
+        timed = _scratch.page_time(client, url, requests)
         results.append(
             {
                 "view": label,
-                "median_ms": statistics.median(timings),
-                "p90_ms": timings[int(len(timings) * 0.9) - 1],
-                "queries": len(queries),
+                "median_ms": timed["median_ms"],
+                "p90_ms": timed["p90_ms"],
+                "queries": timed["queries"],
             }
         )
     return results
 
 
-def _postgres(url: str, statement: str) -> None:
-    import psycopg
-
-    parts = urllib.parse.urlparse(url)
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(statement.format(name=parts.path.lstrip("/")))
-
-
 def _run(database: str, postgres: str, repeat: int, national: bool = False) -> list[dict[str, Any]]:
-    """Measure in a child process, so that each database gets its own Django setup."""
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="kenesh.config.settings")
     if national:
         # Pages name their static files; these settings serve them from the apps (no collectstatic).
-        env["DJANGO_SETTINGS_MODULE"] = "bench.pb_load_settings"
-        env.setdefault("DJANGO_LOG_LEVEL", "WARNING")
-    scratch = None
-    if database == "sqlite":
-        scratch = tempfile.mkdtemp(prefix="kenesh-bench-")
-        env["DATABASE_URL"] = f"sqlite:///{scratch}/bench.sqlite3"
-    else:
-        _postgres(postgres, 'DROP DATABASE IF EXISTS "{name}"')
-        _postgres(postgres, 'CREATE DATABASE "{name}"')
-        env["DATABASE_URL"] = postgres
-    try:
-        output = subprocess.run(
-            [sys.executable, __file__, "--child-national", "--requests", str(repeat)]
-            if national
-            else [sys.executable, __file__, "--child", "--repeat", str(repeat)],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-            timeout=900,
-        ).stdout
-    finally:
-        if database == "postgres":
-            _postgres(postgres, 'DROP DATABASE IF EXISTS "{name}"')
-        if scratch:
-            import shutil
-
-            shutil.rmtree(scratch, ignore_errors=True)
-    return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+        arguments = ["--child-national", "--requests", str(repeat)]
+        return _scratch.child_measure(__file__, database, postgres, arguments, _scratch.PAGE_SETTINGS)
+    return _scratch.child_measure(__file__, database, postgres, ["--child", "--repeat", str(repeat)])
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--postgres", default=DEFAULT_POSTGRES)
+    parser = _scratch.parser_make(__doc__, DEFAULT_POSTGRES)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--skip-national", action="store_true", help="only the import")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--child-national", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child:
-        for result in _measure(options.repeat):
-            print(json.dumps(result))
+        _scratch.child_print(_measure(options.repeat))
         return
     if options.child_national:
-        for result in _national(options.requests):
-            print(json.dumps(result))
+        _scratch.child_print(_national(options.requests))
         return
-    databases = ["sqlite", "postgres"] if options.database == "both" else [options.database]
+    databases = _scratch.databases_chosen(options.database)
     print(f"{'database':<10} {'rows':>6} {'size':>9} {'median s':>9} {'max s':>7}")
     slow = False
     for database in databases:

@@ -51,6 +51,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+import _scratch  # noqa: E402  (the scratch database)
+
 DEFAULT_POSTGRES = os.environ.get(
     "KENESH_PB_LOAD_POSTGRES", "postgres://kenesh:kenesh@127.0.0.1:5432/kenesh_pb_load"
 )
@@ -122,30 +124,6 @@ def _django(database_url: str, var_dir: Path) -> None:
     import django
 
     django.setup()
-
-
-def _postgres_create(url: str) -> None:
-    import psycopg
-
-    parts = urllib.parse.urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def _postgres_drop(url: str) -> None:
-    """Drop the scratch database; a failure is reported, not raised (the numbers are already measured)."""
-    import psycopg
-
-    parts = urllib.parse.urlsplit(url)
-    admin = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
-    try:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}"')
-    except psycopg.Error as error:
-        print(f"warning: could not drop the scratch database: {error}", file=sys.stderr)
 
 
 def prepare(voters: int) -> tuple[int, list[Voter]]:
@@ -545,31 +523,25 @@ def run_one(args: argparse.Namespace) -> Report:
     scratch = Path(tempfile.mkdtemp(prefix="kenesh-pb-load-"))
     (scratch / "static").mkdir()  # WhiteNoise warns about a missing STATIC_ROOT on every worker start
     try:
-        if args.database == "sqlite":
-            url = f"sqlite:///{scratch / 'load.sqlite3'}"
-        else:
-            url = args.postgres
-            _postgres_create(url)
-        _django(url, scratch)
-        try:
-            return run(
-                args.database,
-                url,
-                args.voters,
-                args.workers,
-                args.threads,
-                args.deadline,
-                args.timeout,
-                args.in_flight,
-                not args.flow,
-                args.rate,
-            )
-        finally:
-            if args.database == "postgres":
+        with _scratch.scratch_database(args.database, args.postgres, folder=scratch) as url:
+            _django(url, scratch)
+            try:
+                return run(
+                    args.database,
+                    url,
+                    args.voters,
+                    args.workers,
+                    args.threads,
+                    args.deadline,
+                    args.timeout,
+                    args.in_flight,
+                    not args.flow,
+                    args.rate,
+                )
+            finally:
                 from django.db import connections
 
                 connections.close_all()
-                _postgres_drop(url)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -622,12 +594,9 @@ def main(argv: list[str] | None = None) -> int:
     if not 1 <= args.voters <= 5000:
         parser.error("--voters must be between 1 and 5000")
     if args.database == "both":
-        # Each database in a process of its own: Django is configured once per process.
-        code = 0
-        for database in ("sqlite", "postgres"):
-            command = [
-                sys.executable,
-                __file__,
+        return _scratch.databases_each(
+            __file__,
+            lambda database: [
                 f"--database={database}",
                 f"--postgres={args.postgres}",
                 f"--voters={args.voters}",
@@ -639,9 +608,8 @@ def main(argv: list[str] | None = None) -> int:
                 *(["--flow"] if args.flow else []),
                 *([f"--rate={args.rate}"] if args.rate else []),
                 *(["--json"] if args.json else []),
-            ]
-            code = max(code, subprocess.run(command, check=False).returncode)
-        return code
+            ],
+        )
     report = run_one(args)
     print_report(report, args.json)
     return 0 if report.lost == 0 and report.duplicated == 0 and report.stored == report.accepted else 1

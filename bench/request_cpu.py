@@ -28,6 +28,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import _scratch
 import appeals
 import pb_load
 
@@ -89,19 +90,16 @@ def main() -> int:
     parser.add_argument("--residents", type=int, default=300)
     parser.add_argument("--profile", choices=KINDS)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="kenesh-request-cpu-") as scratch:
-        url = args.postgres or f"sqlite:///{Path(scratch) / 'cpu.sqlite3'}"
-        if args.postgres:
-            pb_load._postgres_create(url)
-        try:
-            appeals._setup(url, Path(scratch))
-            times, profiler = measure(args.residents, args.profile)
-            from django.db import connections
+    database = "postgres" if args.postgres else "sqlite"
+    with (
+        tempfile.TemporaryDirectory(prefix="kenesh-request-cpu-") as scratch,
+        _scratch.scratch_database(database, args.postgres, folder=Path(scratch)) as url,
+    ):
+        appeals._setup(url, Path(scratch))
+        times, profiler = measure(args.residents, args.profile)
+        from django.db import connections
 
-            connections.close_all()
-        finally:
-            if args.postgres:
-                pb_load._postgres_drop(url)
+        connections.close_all()
     print(f"CPU ms per request ({'PostgreSQL' if args.postgres else 'SQLite'}, in process, test client):")
     for kind, values in times.items():
         steady = values[20:] or values

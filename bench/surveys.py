@@ -15,22 +15,19 @@ client (server time, the HTML with its charts): median and maximum of --repeat r
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
-import json
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.parse
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+import _scratch  # noqa: E402  (the scratch database, the child process, the timings)
 
 DEFAULT_POSTGRES = os.environ.get(
     "KENESH_SURVEYS_BENCH_POSTGRES", "postgres://kenesh:kenesh@127.0.0.1:5432/kenesh_surveys_bench"
@@ -38,17 +35,6 @@ DEFAULT_POSTGRES = os.environ.get(
 ROWS = 10_000
 IMPORT_TARGET = 3.0
 INDICATORS_TARGET = 0.5
-
-
-def _postgres(url: str, create: bool) -> None:
-    import psycopg
-
-    parts = urllib.parse.urlparse(url)
-    name = parts.path.lstrip("/")
-    with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        if create:
-            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def _csv(rows: list[dict[str, str]], coate: str) -> bytes:
@@ -63,11 +49,7 @@ def _csv(rows: list[dict[str, str]], coate: str) -> bytes:
 
 
 def _measure(repeat: int) -> list[dict[str, Any]]:
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
+    _scratch.django_migrate()
     from django.db import connection
     from django.test import Client
     from django.urls import reverse
@@ -149,51 +131,18 @@ def _measure(repeat: int) -> list[dict[str, Any]]:
     return results
 
 
-def _run(database: str, postgres: str, repeat: int) -> list[dict[str, Any]]:
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="kenesh.config.settings")
-    scratch = None
-    if database == "sqlite":
-        scratch = tempfile.mkdtemp(prefix="kenesh-bench-")
-        env["DATABASE_URL"] = f"sqlite:///{scratch}/bench.sqlite3"
-    else:
-        _postgres(postgres, create=True)
-        env["DATABASE_URL"] = postgres
-    try:
-        output = subprocess.run(
-            [sys.executable, __file__, "--child", "--repeat", str(repeat)],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-            timeout=900,
-        ).stdout
-    finally:
-        if database == "postgres":
-            _postgres(postgres, create=False)
-        if scratch:
-            import shutil
-
-            shutil.rmtree(scratch, ignore_errors=True)
-    return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--postgres", default=DEFAULT_POSTGRES)
+    parser = _scratch.parser_make(__doc__, DEFAULT_POSTGRES)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child:
-        for result in _measure(options.repeat):
-            print(json.dumps(result))
+        _scratch.child_print(_measure(options.repeat))
         return
-    databases = ["sqlite", "postgres"] if options.database == "both" else [options.database]
+    databases = _scratch.databases_chosen(options.database)
+    arguments = ["--child", "--repeat", str(options.repeat)]
     print(f"{'database':<10} {'what':<64} {'median s':>9} {'max s':>7} {'target':>7}")
     for database in databases:
-        for r in _run(database, options.postgres, options.repeat):
+        for r in _scratch.child_measure(__file__, database, options.postgres, arguments):
             target = f"{r['target_s']:.1f}" if r["target_s"] else "-"
             print(f"{r['database']:<10} {r['what']:<64} {r['median_s']:>9.3f} {r['max_s']:>7.3f} {target:>7}")
 
