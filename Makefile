@@ -67,6 +67,7 @@ bench-surveys: $(VENV)/.installed-test
 # on PostgreSQL with 500 municipalities x 3 years x 200 appeals (scratch databases, see bench/appeals.py).
 bench-appeals: $(VENV)/.installed-test
 	$(BIN)/python bench/appeals.py --database both
+	$(BIN)/python bench/appeals.py --database both --municipalities 1
 	$(BIN)/python bench/appeals.py --national
 
 # The load and fault suite (issue 19, run as root): nginx, two app servers, a PostgreSQL primary and a

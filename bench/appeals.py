@@ -2,16 +2,19 @@
 
     .venv/bin/python bench/appeals.py                    # 1,500 appeals at 100/s, SQLite then PostgreSQL
     .venv/bin/python bench/appeals.py --database sqlite --appeals 300 --rate 50
+    .venv/bin/python bench/appeals.py --municipalities 1      # all to one municipality (its counter row)
     .venv/bin/python bench/appeals.py --national                   # PostgreSQL: 500 x 3 years x 200 appeals
 
 Submission (a bounded run against a real gunicorn server on 127.0.0.1, 3 workers x 4 threads): a scratch
-database (a temporary SQLite file, or a PostgreSQL database created and dropped) is migrated and given one
-municipality; every simulated citizen first opens the appeal form (GET, for its CSRF cookie and token; not
-measured), then the POSTs of the appeals start at `--rate` per second, evenly spaced, each on a new
-connection, with a deadline. One citizen in twenty double-clicks (a second POST of the same form 100 ms
-after the first). Reported: accepted (200 with a tracking code), stored (appeals in the database), lost
-(accepted codes not stored), duplicated (stored beyond one per citizen), failed requests, the achieved
-rate, p50/p99 of the POST's latency, and the machine's load average (other work shares the 2 CPUs).
+database (a temporary SQLite file, or a PostgreSQL database created and dropped) is migrated and given
+`--municipalities` municipalities (10 by default; the citizens are spread over them in turn, as a national
+load would be; `--municipalities 1` is the worst case, every registration waiting for the same counter row,
+which keeps each body's numbers without gaps); every simulated citizen first opens the appeal form (GET, for
+its CSRF cookie and token; not measured), then the POSTs of the appeals start at `--rate` per second, evenly
+spaced, each on a new connection, with a deadline. One citizen in twenty double-clicks (a second POST of the
+same form 100 ms after the first). Reported: accepted (200 with a tracking code), stored (appeals in the
+database), lost (accepted codes not stored), duplicated (stored beyond one per citizen), failed requests, the
+achieved rate, p50/p99 of the POST's latency, and the machine's load average (other work shares the 2 CPUs).
 
 National view (`--national`, PostgreSQL only): 500 municipalities in 25 rayons of 5 oblasts, 3 years of
 200 appeals each (300,000, written in bulk), then `figures_national` is timed for the whole country, one
@@ -46,6 +49,14 @@ DEFAULT_POSTGRES = os.environ.get(
     "KENESH_APPEALS_LOAD_POSTGRES", "postgres://kenesh:kenesh@127.0.0.1:5432/kenesh_appeals_load"
 )
 COATE = "41702215810000"
+COATES = [COATE]  # the municipalities of the run (--municipalities; coates_set)
+
+
+def coates_set(municipalities: int) -> None:
+    """The run's municipalities: the first is Ак-Суу's code, the others one per made-up oblast code."""
+    COATES[:] = [COATE] + [f"417{30 + n:02d}215810000" for n in range(municipalities - 1)]
+
+
 CODE = re.compile(r"/appeals/track/([0-9A-Z]{10})/")
 DOUBLE_CLICK_EVERY = 20
 
@@ -55,6 +66,7 @@ class Report:
     database: str
     appeals: int
     rate: float
+    municipalities: int = 1
     accepted: int = 0
     stored: int = 0
     lost: int = 0
@@ -84,13 +96,14 @@ def _prepare() -> None:
     from kenesh.territory.testing import municipality_make
 
     call_command("migrate", verbosity=0)
-    municipality_make(COATE, "Ак-Суу")
+    for n, coate in enumerate(COATES):
+        municipality_make(coate, f"Ак-Суу {n}")
 
 
 def _open_form(port: int, index: int, errors: dict[str, int], lock: threading.Lock) -> dict[str, str] | None:
     browser = pb_load.Browser(port, timeout=30)
     try:
-        status, _, text = browser.request("GET", f"/ky/appeals/{COATE}/new/")
+        status, _, text = browser.request("GET", f"/ky/appeals/{COATES[index % len(COATES)]}/new/")
     except OSError as error:
         with lock:
             errors[type(error).__name__] = errors.get(type(error).__name__, 0) + 1
@@ -106,11 +119,12 @@ def _open_form(port: int, index: int, errors: dict[str, int], lock: threading.Lo
         "category": category.group(1) if category else "",
         "text": f"Бенчмарк: көчөдө жарык жок, кайрылуу {index}",
         "phone": f"+99655{1000000 + index}",
+        "_coate": COATES[index % len(COATES)],
     }
 
 
 def _post(port: int, form: dict[str, str]) -> tuple[int, str, float]:
-    data = {key: value for key, value in form.items() if key != "cookies"}
+    data = {key: value for key, value in form.items() if key not in ("cookies", "_coate")}
     body = urllib.parse.urlencode(data)
     headers = {
         "Cookie": form["cookies"],
@@ -120,7 +134,7 @@ def _post(port: int, form: dict[str, str]) -> tuple[int, str, float]:
     started = time.perf_counter()
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
-        connection.request("POST", f"/ky/appeals/{COATE}/new/", body=body, headers=headers)
+        connection.request("POST", f"/ky/appeals/{form['_coate']}/new/", body=body, headers=headers)
         response = connection.getresponse()
         text = response.read().decode("utf-8", "replace")
         status = response.status
@@ -131,8 +145,9 @@ def _post(port: int, form: dict[str, str]) -> tuple[int, str, float]:
     return status, match.group(1) if match else "", elapsed
 
 
-def run_one(database: str, appeals: int, rate: float, postgres: str) -> Report:
-    report = Report(database=database, appeals=appeals, rate=rate)
+def run_one(database: str, appeals: int, rate: float, postgres: str, municipalities: int = 10) -> Report:
+    coates_set(municipalities)
+    report = Report(database=database, appeals=appeals, rate=rate, municipalities=municipalities)
     with (
         tempfile.TemporaryDirectory(prefix="kenesh-appeals-load-") as scratch,
         _scratch.scratch_database(database, postgres, folder=Path(scratch)) as url,
@@ -358,6 +373,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--appeals", type=int, default=1500)
     parser.add_argument("--rate", type=float, default=100.0)
+    parser.add_argument("--municipalities", type=int, default=10, choices=range(1, 61), metavar="1-60")
     parser.add_argument("--postgres", default=DEFAULT_POSTGRES)
     parser.add_argument("--national", action="store_true", help="the national view on PostgreSQL instead")
     parser.add_argument("--json", action="store_true")
@@ -373,10 +389,11 @@ def main(argv: list[str] | None = None) -> int:
                 f"--postgres={args.postgres}",
                 f"--appeals={args.appeals}",
                 f"--rate={args.rate}",
+                f"--municipalities={args.municipalities}",
                 *(["--json"] if args.json else []),
             ],
         )
-    report = run_one(args.database, args.appeals, args.rate, args.postgres)
+    report = run_one(args.database, args.appeals, args.rate, args.postgres, args.municipalities)
     print(json.dumps(asdict(report), ensure_ascii=False, indent=None if args.json else 2), flush=True)
     return 0 if report.lost == 0 and report.duplicated == 0 and report.failed == 0 else 1
 
