@@ -92,7 +92,50 @@ class BodyBlock(blocks.StreamBlock):
     document = DocumentChooserBlock(label=_("Document (PDF)"), template="portal/blocks/document.html")
 
 
-class PortalHomePage(Page):
+class LanguageFallbackPage(Page):
+    """A page made once in each language (the portal's home, the journal's archive), whose children are
+    reached under it even when they exist only in the other language (not yet translated; their pages
+    show the language mark)."""
+
+    class Meta:
+        abstract = True
+
+    def children_model(self) -> Any:
+        """The page model of the children looked for in the other language."""
+        raise NotImplementedError
+
+    @classmethod
+    def for_language(cls, language: str) -> Any:
+        """The page in `language`, else any of them (None when there is none)."""
+        pages = list(cls.objects.live().select_related("locale"))
+        for page in pages:
+            if page.locale.language_code == language:
+                return page
+        return pages[0] if pages else None
+
+    def route(self, request: Any, path_components: list[str]) -> Any:
+        """This language's child, else the other language's child of the same address."""
+        from django.http import Http404
+
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            if not path_components:
+                raise
+            other = (
+                self.children_model()
+                .objects.live()
+                .public()
+                .filter(slug=path_components[0], depth=self.depth + 1)
+                .exclude(locale_id=self.locale_id)
+                .first()
+            )
+            if other is None:
+                raise
+            return other.specific.route(request, path_components[1:])
+
+
+class PortalHomePage(LanguageFallbackPage):
     """The portal's home in one language; item pages hang directly under it (flat addresses)."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -115,34 +158,8 @@ class PortalHomePage(Page):
     class Meta:
         verbose_name = _("portal home")
 
-    @classmethod
-    def for_language(cls, language: str) -> PortalHomePage | None:
-        """The portal home in `language`, else any portal home."""
-        homes = list(cls.objects.live().select_related("locale"))
-        for home in homes:
-            if home.locale.language_code == language:
-                return home
-        return homes[0] if homes else None
-
-    def route(self, request: Any, path_components: list[str]) -> Any:
-        """This language's page, else (an item not yet translated) the other language's, marked as such."""
-        from django.http import Http404
-
-        try:
-            return super().route(request, path_components)
-        except Http404:
-            if len(path_components) != 1:
-                raise
-            other = (
-                PortalItem.objects.live()
-                .public()
-                .filter(slug=path_components[0], depth=self.depth + 1)
-                .exclude(locale_id=self.locale_id)
-                .first()
-            )
-            if other is None:
-                raise
-            return other.specific.route(request, [])
+    def children_model(self) -> Any:
+        return PortalItem
 
 
 def search_document_write(items: models.QuerySet[Any]) -> None:
@@ -432,7 +449,7 @@ def _pdf_into_journal_collection(pdf_id: int | None) -> None:
 PDF_HEADER = b"%PDF-"
 
 
-class JournalIndexPage(Page):
+class JournalIndexPage(LanguageFallbackPage):
     """The journal's archive in one language (its address: the portal home's, then `journal/`)."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -446,34 +463,8 @@ class JournalIndexPage(Page):
     class Meta:
         verbose_name = _("journal archive")
 
-    @classmethod
-    def for_language(cls, language: str) -> JournalIndexPage | None:
-        """The archive in `language`, else any archive."""
-        indexes = list(cls.objects.live().select_related("locale"))
-        for index_page in indexes:
-            if index_page.locale.language_code == language:
-                return index_page
-        return indexes[0] if indexes else None
-
-    def route(self, request: Any, path_components: list[str]) -> Any:
-        """This language's issue, else (not yet translated) the other language's, marked as such."""
-        from django.http import Http404
-
-        try:
-            return super().route(request, path_components)
-        except Http404:
-            if not path_components:
-                raise
-            other = (
-                JournalIssuePage.objects.live()
-                .public()
-                .filter(slug=path_components[0], depth=self.depth + 1)
-                .exclude(locale_id=self.locale_id)
-                .first()
-            )
-            if other is None:
-                raise
-            return other.route(request, path_components[1:])
+    def children_model(self) -> Any:
+        return JournalIssuePage
 
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
