@@ -23,17 +23,17 @@ import argparse
 import json
 import os
 import random
-import statistics
-import subprocess
 import sys
 import time
-import urllib.parse
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+import _scratch  # noqa: E402  (the scratch database, the child process, the timings)
 
 DEFAULT_POSTGRES = os.environ.get(
     "KENESH_PORTRAITS_BENCH_POSTGRES", "postgres://kenesh:kenesh@127.0.0.1:5432/kenesh_portraits_bench"
@@ -41,15 +41,6 @@ DEFAULT_POSTGRES = os.environ.get(
 DASHBOARD_MS = 300.0
 PORTRAIT_MS = 150.0
 LAST_YEAR = 2025
-
-
-def _postgres(url: str, statement: str) -> None:
-    import psycopg
-
-    parts = urllib.parse.urlparse(url)
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(statement.format(name=parts.path.lstrip("/")))
 
 
 # Real source rows of every app that has indicators, per municipality and year (kept small per unit so the
@@ -428,42 +419,8 @@ def _country(municipalities: int, years: int, seed: int) -> dict[str, Any]:
     }
 
 
-def _time(client: Any, url: str, requests: int) -> dict[str, Any]:
-    from django.db import connection
-
-    for _ in range(2):
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-    queries: list[str] = []
-
-    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        queries.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        client.get(url)
-    timings = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200
-    timings.sort()
-    return {
-        "url": url,
-        "median_ms": statistics.median(timings),
-        "p90_ms": timings[max(0, int(len(timings) * 0.9) - 1)],
-        "queries": len(queries),
-        "bytes": len(response.content),
-    }
-
-
 def _measure(municipalities: int, years: int, requests: int, seed: int) -> list[dict[str, Any]]:
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
+    _scratch.django_migrate()
     from django.test import Client
     from django.urls import reverse
     from django.utils import translation
@@ -484,14 +441,15 @@ def _measure(municipalities: int, years: int, requests: int, seed: int) -> list[
             ("portrait of an oblast (ky)", reverse("portraits:portrait", args=[country["oblast"]])),
         ]
     pages.append(("API: a municipality's figures", f"/api/portraits/units/{country['coate']}/"))
-    results = []
-    for name, url in pages:
-        result = _time(client, url, requests)
-        result.update(
-            name=name, municipalities=municipalities, years=years, setup_s=round(setup_s, 1), **country
-        )
-        results.append(result)
-    return results
+    return _scratch.pages_time(
+        client,
+        pages,
+        requests,
+        municipalities=municipalities,
+        years=years,
+        setup_s=round(setup_s, 1),
+        **country,
+    )
 
 
 def main() -> None:
@@ -509,32 +467,15 @@ def main() -> None:
         for result in _measure(options.municipalities, options.years, options.requests, options.seed):
             print(json.dumps(result))
         return
-    _postgres(options.postgres, 'DROP DATABASE IF EXISTS "{name}"')
-    _postgres(options.postgres, 'CREATE DATABASE "{name}"')
-    env = dict(
-        os.environ,
-        DJANGO_SETTINGS_MODULE="bench.pb_load_settings",
-        DATABASE_URL=options.postgres,
-        PYTHONPATH=str(REPO),
-    )
-    env.setdefault("DJANGO_LOG_LEVEL", "WARNING")
-    env.setdefault("KENESH_REQUEST_LOG_LEVEL", "WARNING")
     arguments = [
         *("--municipalities", str(options.municipalities), "--years", str(options.years)),
         *("--requests", str(options.requests), "--seed", str(options.seed)),
     ]
-    try:
-        output = subprocess.run(
-            [sys.executable, __file__, "--child", *arguments],
-            env=env,
-            check=True,
-            stdout=subprocess.PIPE,
-            text=True,
-            timeout=3600,
-        ).stdout
-    finally:
-        _postgres(options.postgres, 'DROP DATABASE IF EXISTS "{name}"')
-    results = [json.loads(line) for line in output.splitlines() if '"median_ms"' in line]
+    with _scratch.scratch_database("postgres", options.postgres) as url:
+        env = _scratch.child_env(url, _scratch.PAGE_SETTINGS)
+        results = _scratch.child_run(
+            __file__, ["--child", *arguments], env, marker='"median_ms"', timeout=3600, stderr_shown=True
+        )
     if results:
         first = results[0]
         made = first["source_s"]
