@@ -162,6 +162,17 @@ class PortalHomePage(LanguageFallbackPage):
         return PortalItem
 
 
+def in_reader_language(pages: models.QuerySet[Any], language: str) -> models.QuerySet[Any]:
+    """`pages` one version per translation: the one in `language`, else the other language's (with the
+    locale, for its mark)."""
+    same_in_reader_language = pages.filter(
+        translation_key=models.OuterRef("translation_key"), locale__language_code=language
+    )
+    return pages.filter(
+        models.Q(locale__language_code=language) | ~models.Exists(same_in_reader_language)
+    ).select_related("locale")
+
+
 def search_document_write(items: models.QuerySet[Any]) -> None:
     """On PostgreSQL, store the items' search vector (PortalItem.search_document) from their search text."""
     if connection.vendor == "postgresql":
@@ -540,14 +551,9 @@ class JournalIssuePage(RoutablePageMixin, Page):
     def visible(cls, language: str) -> models.QuerySet[JournalIssuePage]:
         """Live public issues, one version per translation (the reader's language, else the other), newest
         first, with their covers' small renditions."""
-        live = cls.objects.live().public()
-        same_in_reader_language = live.filter(
-            translation_key=models.OuterRef("translation_key"), locale__language_code=language
-        )
         covers = get_image_model().objects.prefetch_renditions(journal.COVER_SMALL)
         return (
-            live.filter(models.Q(locale__language_code=language) | ~models.Exists(same_in_reader_language))
-            .select_related("locale")
+            in_reader_language(cls.objects.live().public(), language)
             .prefetch_related(models.Prefetch("cover", queryset=covers))
             .order_by("-year", "-number", "pk")
         )

@@ -22,7 +22,7 @@ from django.db.models.functions import Length, Substr
 from django.utils.translation import get_language
 
 from kenesh.portal.folding import SEARCH_CONFIG, query_words
-from kenesh.portal.models import Kind, PortalHomePage, PortalItem, Theme
+from kenesh.portal.models import Kind, PortalHomePage, PortalItem, Theme, in_reader_language
 from kenesh.territory.models import Level, Unit
 from kenesh.web.bilingual import localized
 
@@ -60,13 +60,7 @@ def themes() -> list[Theme]:
 
 def items_visible(language: str) -> QuerySet[PortalItem]:
     """Live public items, one version per translation: the reader's language, else the other one."""
-    live = PortalItem.objects.live().public()
-    same_in_reader_language = live.filter(
-        translation_key=OuterRef("translation_key"), locale__language_code=language
-    )
-    return live.filter(Q(locale__language_code=language) | ~Exists(same_in_reader_language)).select_related(
-        "locale"
-    )
+    return in_reader_language(PortalItem.objects.live().public(), language)
 
 
 @dataclass
