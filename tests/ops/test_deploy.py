@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.ops.databases import test_database_url
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -59,9 +61,7 @@ def test_the_connection_pool_and_the_replica_are_configured_by_variables(tmp_pat
 
     if connection.vendor != "postgresql":
         pytest.skip("the pool is psycopg's (PostgreSQL); CI runs this on PostgreSQL")
-    db = connection.settings_dict
-    # The test database, for both aliases.
-    url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    url = test_database_url()  # the test database, for both aliases
     env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     env.update(KENESH_VAR_DIR=str(tmp_path), KENESH_DB_POOL="1", DATABASE_URL=url, DATABASE_REPLICA_URL=url)
     script = (

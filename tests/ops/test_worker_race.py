@@ -11,15 +11,10 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from tests.ops.databases import test_database_url
+
 REPO = Path(__file__).resolve().parents[2]
 TASKS = 80
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "postgresql":
-        return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    return f"sqlite:///{db['NAME']}"
 
 
 @pytest.mark.slow
@@ -36,7 +31,7 @@ def test_two_workers_racing_run_each_task_once(tmp_path):
     log = tmp_path / "race.log"
     env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     env.update(
-        DATABASE_URL=_database_url(),
+        DATABASE_URL=test_database_url(),
         KENESH_VAR_DIR=str(tmp_path),
         KENESH_RACE_LOG=str(log),
         PYTHONPATH=os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")]),
